@@ -1,0 +1,3 @@
+module github.com/lightpress/lightpress
+
+go 1.26
