@@ -1,0 +1,177 @@
+package stack
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Resolver evaluates intrinsic functions against what exists so far: the
+// parameters, pseudo parameters, and the physical ids and attributes of the
+// resources already created.
+type Resolver struct {
+	Params map[string]string            // parameter and pseudo parameter values
+	Refs   map[string]string            // logical id -> Ref value
+	Attrs  map[string]map[string]string // logical id -> attribute -> value
+}
+
+// ErrNotYet means a value refers to a resource that is not created yet.
+type ErrNotYet struct{ LogicalID string }
+
+func (e ErrNotYet) Error() string { return "depends on " + e.LogicalID + ", not created yet" }
+
+// Resolve returns v with every intrinsic function evaluated.
+func (r *Resolver) Resolve(v any) (any, error) {
+	switch x := v.(type) {
+	case Intrinsic:
+		return r.call(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			rv, err := r.Resolve(e)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = rv
+		}
+		return out, nil
+	case []any:
+		out := make([]any, 0, len(x))
+		for _, e := range x {
+			rv, err := r.Resolve(e)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rv)
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+// String resolves v and requires a string.
+func (r *Resolver) String(v any) (string, error) {
+	rv, err := r.Resolve(v)
+	if err != nil {
+		return "", err
+	}
+	switch s := rv.(type) {
+	case string:
+		return s, nil
+	case int, bool, float64:
+		return fmt.Sprint(s), nil
+	}
+	return "", fmt.Errorf("expected a string, got %T", rv)
+}
+
+func (r *Resolver) ref(name string) (string, error) {
+	if v, ok := r.Params[name]; ok {
+		return v, nil
+	}
+	if v, ok := r.Refs[name]; ok {
+		return v, nil
+	}
+	return "", ErrNotYet{name}
+}
+
+var subVar = regexp.MustCompile(`\$\{([^}!]+)\}`)
+
+func (r *Resolver) call(in Intrinsic) (any, error) {
+	switch in.Fn {
+	case "Ref":
+		name, _ := in.Arg.(string)
+		return r.ref(name)
+	case "GetAtt":
+		parts, _ := in.Arg.([]any)
+		if len(parts) != 2 {
+			return nil, fmt.Errorf("GetAtt needs [resource, attribute], got %v", in.Arg)
+		}
+		id, _ := parts[0].(string)
+		attr, err := r.String(parts[1])
+		if err != nil {
+			return nil, err
+		}
+		attrs, ok := r.Attrs[id]
+		if !ok {
+			return nil, ErrNotYet{id}
+		}
+		v, ok := attrs[attr]
+		if !ok {
+			return nil, fmt.Errorf("GetAtt %s.%s: attribute not known locally", id, attr)
+		}
+		return v, nil
+	case "Sub":
+		var tmpl string
+		vars := map[string]any{}
+		switch a := in.Arg.(type) {
+		case string:
+			tmpl = a
+		case []any:
+			if len(a) != 2 {
+				return nil, fmt.Errorf("Sub with a list needs [template, variables]")
+			}
+			tmpl, _ = a[0].(string)
+			vars, _ = a[1].(map[string]any)
+		}
+		var firstErr error
+		out := subVar.ReplaceAllStringFunc(tmpl, func(m string) string {
+			name := m[2 : len(m)-1]
+			if v, ok := vars[name]; ok {
+				s, err := r.String(v)
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				return s
+			}
+			if id, attr, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
+				s, err := r.String(Intrinsic{Fn: "GetAtt", Arg: []any{id, attr}})
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				return s
+			}
+			s, err := r.ref(name)
+			if err != nil && firstErr == nil {
+				firstErr = err
+			}
+			return s
+		})
+		return out, firstErr
+	case "Join":
+		a, _ := in.Arg.([]any)
+		if len(a) != 2 {
+			return nil, fmt.Errorf("Join needs [separator, list]")
+		}
+		sep, _ := a[0].(string)
+		list, err := r.Resolve(a[1])
+		if err != nil {
+			return nil, err
+		}
+		items, _ := list.([]any)
+		parts := make([]string, 0, len(items))
+		for _, it := range items {
+			s, err := r.String(it)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, sep), nil
+	case "Select":
+		a, _ := in.Arg.([]any)
+		if len(a) != 2 {
+			return nil, fmt.Errorf("Select needs [index, list]")
+		}
+		idx, _ := a[0].(int)
+		list, err := r.Resolve(a[1])
+		if err != nil {
+			return nil, err
+		}
+		items, _ := list.([]any)
+		if idx < 0 || idx >= len(items) {
+			return nil, fmt.Errorf("Select index %d out of range", idx)
+		}
+		return items[idx], nil
+	}
+	return nil, fmt.Errorf("intrinsic function %s is not supported by the local runner", in.Fn)
+}

@@ -1,0 +1,80 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	awsevents "github.com/aws/aws-lambda-go/events"
+
+	"github.com/lightpress/lightpress/events"
+)
+
+// EventHandler handles one domain event. It must be idempotent: delivery is
+// at least once and unordered. An error leaves the message on the queue to be
+// retried, and after the queue's maxReceiveCount it lands in the DLQ.
+type EventHandler func(ctx context.Context, e events.Envelope) error
+
+// Consumer decodes SQS messages holding CloudEvents (raw SNS delivery) and
+// dispatches them by type.
+type Consumer struct {
+	log      *slog.Logger
+	handlers map[string]EventHandler
+}
+
+// NewConsumer returns a consumer with no handlers.
+func NewConsumer(log *slog.Logger) *Consumer {
+	return &Consumer{log: log, handlers: map[string]EventHandler{}}
+}
+
+// On registers h for events of type typ.
+func (c *Consumer) On(typ string, h EventHandler) { c.handlers[typ] = h }
+
+// Types lists the event types c handles (its subscription's filter policy).
+func (c *Consumer) Types() []string {
+	out := make([]string, 0, len(c.handlers))
+	for t := range c.handlers {
+		out = append(out, t)
+	}
+	return out
+}
+
+// HandleSQS handles a batch and reports the messages that failed, so only
+// those are retried (ReportBatchItemFailures).
+func (c *Consumer) HandleSQS(ctx context.Context, batch awsevents.SQSEvent) awsevents.SQSEventResponse {
+	var resp awsevents.SQSEventResponse
+	for _, m := range batch.Records {
+		if err := c.handleMessage(ctx, m); err != nil {
+			resp.BatchItemFailures = append(resp.BatchItemFailures, awsevents.SQSBatchItemFailure{ItemIdentifier: m.MessageId})
+		}
+	}
+	return resp
+}
+
+func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) error {
+	ctx = WithLogAttrs(ctx, slog.String("message_id", m.MessageId))
+	e, err := events.Decode([]byte(m.Body))
+	if err != nil {
+		// Retrying cannot fix it, but failing it sends it to the DLQ where an
+		// operator sees it, instead of dropping it silently.
+		c.log.ErrorContext(ctx, "undecodable message", slog.String("error", err.Error()))
+		return err
+	}
+	ctx = WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
+	if TraceID(e.TraceParent) != "" {
+		ctx = WithTrace(ctx, ChildTraceParent(e.TraceParent))
+	}
+	h, ok := c.handlers[e.Type]
+	if !ok {
+		// The subscription's filter policy should not let it through; it is
+		// not ours, so acknowledge it rather than poison the queue.
+		c.log.WarnContext(ctx, "event type not handled here; acknowledged")
+		return nil
+	}
+	if err := h(ctx, e); err != nil {
+		c.log.ErrorContext(ctx, "event handler failed", slog.String("error", err.Error()))
+		return fmt.Errorf("%s %s: %w", e.Type, e.ID, err)
+	}
+	c.log.InfoContext(ctx, "event handled")
+	return nil
+}

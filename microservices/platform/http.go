@@ -1,0 +1,68 @@
+package platform
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Version is set at build time with -ldflags "-X ...platform.Version=...".
+var Version = "dev"
+
+// Serve wraps a service's routes with what every request gets: a trace
+// (from the caller's traceparent or new), a request log line, security
+// headers, and recovery from panics as a 500 problem.
+func Serve(log *slog.Logger, routes http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		tp := r.Header.Get("traceparent")
+		if TraceID(tp) == "" {
+			tp = NewTraceParent()
+		} else {
+			tp = ChildTraceParent(tp)
+		}
+		ctx := WithTrace(r.Context(), tp)
+		r = r.WithContext(ctx)
+		h := w.Header()
+		h.Set("traceparent", tp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "no-referrer")
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				log.ErrorContext(ctx, "panic in handler", slog.Any("panic", v), slog.String("path", r.URL.Path))
+				WriteProblem(rec, NewProblem(http.StatusInternalServerError, "internal",
+					"Something went wrong on our side", "The error has been logged. Please try again later."))
+			}
+			log.InfoContext(ctx, "request", slog.String("method", r.Method), slog.String("route", r.Pattern),
+				slog.Int("status", rec.status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		}()
+		routes.ServeHTTP(rec, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// HandleHealth answers GET /api/<prefix>/health.
+func HandleHealth(service string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Encode(w, http.StatusOK, map[string]string{"status": "ok", "service": service, "version": Version})
+	})
+}
+
+// HandleNotFound is every service's catch-all, so unknown paths under its
+// prefix get a problem, not net/http's plain text.
+func HandleNotFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		WriteProblem(w, NotFound("There is no "+r.Method+" "+r.URL.Path+"."))
+	})
+}

@@ -1,0 +1,119 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	awsevents "github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/lightpress/lightpress/events"
+)
+
+// The transactional outbox. A service never publishes from a request: it
+// writes its state change and an outbox item in one DynamoDB transaction,
+// so either both happen or neither does. The table's stream (NEW_IMAGE)
+// delivers the inserted outbox item to the Relay, which publishes it; the
+// stream retries until it succeeds, so no accepted change loses its event.
+//
+// Outbox item (in the service's own table, keys pk/sk like every item):
+//
+//	pk = "OUTBOX#<event id>", sk = "OUTBOX", kind = "outbox",
+//	event = the envelope as JSON, expiresAt = TTL (OutboxRetention later)
+//
+// The template's event source mapping filters the stream to INSERTs of
+// kind = "outbox", so the relay is invoked for nothing else.
+const (
+	OutboxKind      = "outbox"
+	OutboxRetention = 72 * time.Hour
+)
+
+// OutboxPut returns the transaction item that puts e into table's outbox.
+// The condition makes a retried transaction with the same event id a no-op
+// rather than a second event.
+func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.TransactWriteItem, error) {
+	body, err := jsonString(e)
+	if err != nil {
+		return ddbtypes.TransactWriteItem{}, err
+	}
+	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
+		TableName: aws.String(table),
+		Item: map[string]ddbtypes.AttributeValue{
+			"pk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX#" + e.ID},
+			"sk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX"},
+			"kind":      &ddbtypes.AttributeValueMemberS{Value: OutboxKind},
+			"eventType": &ddbtypes.AttributeValueMemberS{Value: e.Type},
+			"event":     &ddbtypes.AttributeValueMemberS{Value: body},
+			"expiresAt": &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Add(OutboxRetention).Unix(), 10)},
+		},
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	}}, nil
+}
+
+// EventPublisher publishes one envelope (Publisher does, to SNS).
+type EventPublisher interface {
+	Publish(ctx context.Context, e events.Envelope) error
+}
+
+// Relay publishes outbox items delivered by a DynamoDB stream.
+type Relay struct {
+	Publisher EventPublisher
+	Log       *slog.Logger
+	// Published, when set, is called after each successful publish
+	// (metrics, tests).
+	Published func(e events.Envelope, lag time.Duration)
+}
+
+// HandleStream publishes the batch's outbox inserts in order. On the first
+// failure it reports that record, and Lambda retries the batch from there
+// (ReportBatchItemFailures on a stream), so order is kept and nothing is
+// skipped; what was already published may be sent again, which subscribers
+// absorb by deduplicating on the event id.
+func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent) awsevents.DynamoDBEventResponse {
+	for _, rec := range batch.Records {
+		if rec.EventName != "INSERT" {
+			continue
+		}
+		img := rec.Change.NewImage
+		if k, ok := img["kind"]; !ok || k.DataType() != awsevents.DataTypeString || k.String() != OutboxKind {
+			continue
+		}
+		fail := awsevents.DynamoDBEventResponse{BatchItemFailures: []awsevents.DynamoDBBatchItemFailure{{ItemIdentifier: rec.Change.SequenceNumber}}}
+		ev, ok := img["event"]
+		if !ok || ev.DataType() != awsevents.DataTypeString {
+			r.Log.ErrorContext(ctx, "outbox item without event", slog.String("sequence", rec.Change.SequenceNumber))
+			continue // nothing to publish, and retrying will not create it
+		}
+		e, err := events.Decode([]byte(ev.String()))
+		if err != nil {
+			r.Log.ErrorContext(ctx, "outbox item holds a bad event", slog.String("error", err.Error()))
+			continue
+		}
+		ectx := WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
+		if TraceID(e.TraceParent) != "" {
+			ectx = WithTrace(ectx, e.TraceParent)
+		}
+		if err := r.Publisher.Publish(ectx, e); err != nil {
+			r.Log.ErrorContext(ectx, "outbox publish failed; will retry", slog.String("error", err.Error()))
+			return fail
+		}
+		lag := time.Since(e.Time)
+		r.Log.InfoContext(ectx, "event published", slog.Float64("lag_ms", float64(lag.Microseconds())/1000))
+		if r.Published != nil {
+			r.Published(e, lag)
+		}
+	}
+	return awsevents.DynamoDBEventResponse{}
+}
+
+func jsonString(v any) (string, error) {
+	b, err := jsonMarshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode outbox event: %w", err)
+	}
+	return string(b), nil
+}
