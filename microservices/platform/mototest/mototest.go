@@ -7,22 +7,20 @@ package mototest
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
+	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 )
 
 // InstallHint says how to get moto_server when it is missing.
-const InstallHint = `moto_server is not on PATH. Install it with: pip install 'moto[server]'  (Python 3.9+)`
+const InstallHint = motoserver.InstallHint
 
 // Region is the region every test resource lives in.
 const Region = "us-east-1"
@@ -48,50 +46,22 @@ func Endpoint(t testing.TB) string {
 	return endpoint
 }
 
-// Start runs moto_server on a free loopback port and waits until it
-// answers. The server dies with this process (it gets SIGKILL when its
-// parent exits), so a crashed test leaves nothing behind.
+// Start runs moto_server on a free loopback port and returns its URL; it
+// dies with this process.
 func Start(logTo *os.File) (string, error) {
-	path, err := exec.LookPath("moto_server")
-	if err != nil {
-		return "", fmt.Errorf("%s", InstallHint)
+	var logs io.Writer
+	if os.Getenv("MOTO_LOG") != "" {
+		logs = logTo
 	}
-	port, err := FreePort()
+	srv, err := motoserver.Start(logs)
 	if err != nil {
 		return "", err
 	}
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = nil, nil
-	if os.Getenv("MOTO_LOG") != "" {
-		cmd.Stdout, cmd.Stderr = logTo, logTo
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("run %s: %w", path, err)
-	}
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(url + "/moto-api/data.json")
-		if err == nil {
-			resp.Body.Close()
-			return url, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	_ = cmd.Process.Kill()
-	return "", fmt.Errorf("moto_server did not answer on %s within 30s", url)
+	return srv.URL, nil
 }
 
 // FreePort asks the kernel for a free loopback TCP port.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+func FreePort() (int, error) { return motoserver.FreePort() }
 
 // Config returns an AWS SDK configuration that talks to url with dummy
 // credentials, as the services' real clients would talk to AWS.

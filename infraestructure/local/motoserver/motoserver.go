@@ -1,0 +1,79 @@
+// Package motoserver runs moto_server, the local AWS API that `lightpress
+// up` and the tests use when no other endpoint is given.
+package motoserver
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// InstallHint says how to get moto_server when it is missing.
+const InstallHint = `moto_server is not on PATH. Install it with: pip install 'moto[server]'  (Python 3.9+), then run this again`
+
+// Server is a running moto_server.
+type Server struct {
+	URL string
+	cmd *exec.Cmd
+}
+
+// Start runs moto_server on a free loopback port and waits until it
+// answers. The process gets SIGKILL if its parent dies, so nothing is left
+// behind by a crash. logs receives its output (nil discards it).
+func Start(logs io.Writer) (*Server, error) {
+	path, err := exec.LookPath("moto_server")
+	if err != nil {
+		return nil, errors.New(InstallHint)
+	}
+	port, err := FreePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = logs, logs
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("run %s: %w", path, err)
+	}
+	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(30 * time.Second)
+	for {
+		resp, err := http.Get(s.URL + "/moto-api/data.json")
+		if err == nil {
+			resp.Body.Close()
+			return s, nil
+		}
+		select {
+		case err := <-exited:
+			return nil, fmt.Errorf("moto_server exited before answering: %v", err)
+		case <-deadline:
+			s.Stop()
+			return nil, fmt.Errorf("moto_server did not answer on %s within 30s", s.URL)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Stop ends the server.
+func (s *Server) Stop() {
+	if s != nil && s.cmd != nil && s.cmd.Process != nil {
+		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// FreePort asks the kernel for a free loopback TCP port.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
