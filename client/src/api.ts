@@ -1,0 +1,219 @@
+// The HTTP contract of /shared/API.md, typed. Same origin, every path under
+// /api. Errors are thrown as ApiError: `status` 0 means the network failed (or
+// the answer was not the JSON the contract promises), otherwise it is the HTTP
+// status with the problem+json body when there is one.
+
+import type { Mode, Press } from './rules';
+
+export type { Mode, Press };
+export type Period = 'all' | 'day' | 'week';
+export type Locale = 'es' | 'en';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+}
+
+export interface PlayerStats {
+  gamesPlayed: number;
+  bestScore: { classic: number; memory: number };
+  lastPlayedAt?: string | null;
+  achievements: number;
+}
+
+export interface Player {
+  id: string;
+  nickname: string;
+  locale?: Locale;
+  createdAt: string;
+  stats?: PlayerStats;
+}
+
+export interface Registration {
+  player: Player;
+  token: string;
+}
+
+export interface StartedGame {
+  gameId: string;
+  mode: Mode;
+  seed: number;
+  rulesVersion: number;
+  startedAt: string;
+}
+
+export interface GameResult {
+  gameId: string;
+  mode: Mode;
+  status: 'accepted' | 'rejected';
+  reason?: string;
+  score: number;
+  level: number;
+  lives: number;
+  maxCombo: number;
+  rounds: number;
+  endedAt: number;
+}
+
+export interface Entry {
+  rank: number;
+  playerId: string;
+  nickname: string;
+  score: number;
+  level: number;
+  gameId: string;
+  achievedAt: string;
+}
+
+export interface LeaderboardPage {
+  mode: Mode;
+  period: Period;
+  periodKey: string;
+  entries: Entry[];
+  nextCursor?: string;
+}
+
+export interface PlayerRank {
+  entry: Entry;
+  neighbors: Entry[];
+}
+
+export interface Achievement {
+  id: string;
+  name: Record<Locale, string>;
+  description: Record<Locale, string>;
+}
+
+export interface UnlockedAchievement {
+  id: string;
+  unlockedAt: string;
+  gameId: string;
+}
+
+export type TipType = 'tip' | 'bonus' | 'lore' | 'status';
+
+export interface Tip {
+  id: string;
+  type: TipType;
+  lang: Locale;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(status: number, message: string, problem: Problem | null = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** retryable: the request may succeed later unchanged (network, timeouts, 5xx, throttling). */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+
+  /** detail is the best text to show a person. */
+  get detail(): string {
+    return this.problem?.detail || this.problem?.title || this.message;
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  token?: string | null;
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+}
+
+const REQUEST_TIMEOUT_MS = 15000;
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let url = path;
+  if (opts.query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined) q.set(k, String(v));
+    const s = q.toString();
+    if (s) url += `?${s}`;
+  }
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), REQUEST_TIMEOUT_MS);
+  const abort = () => timeout.abort();
+  opts.signal?.addEventListener('abort', abort);
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: timeout.signal,
+    });
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    throw new ApiError(0, `network error: ${(err as Error).message || 'fetch failed'}`);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', abort);
+  }
+
+  const type = res.headers.get('Content-Type') ?? '';
+  const json = type.includes('json');
+  if (!res.ok) {
+    let problem: Problem | null = null;
+    if (json) {
+      try {
+        problem = (await res.json()) as Problem;
+      } catch {
+        problem = null;
+      }
+    }
+    throw new ApiError(res.status, problem?.title || `${res.status} ${res.statusText}`.trim(), problem);
+  }
+  if (res.status === 204) return undefined as T;
+  if (!json) {
+    // e.g. a static server answering an unknown /api path with index.html:
+    // the route is not there yet.
+    throw new ApiError(res.status === 200 ? 404 : res.status, `${method} ${path}: not a JSON answer`);
+  }
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(0, `${method} ${path}: malformed JSON`);
+  }
+}
+
+const seg = encodeURIComponent;
+
+export const api = {
+  createPlayer: (body: { nickname?: string; locale?: Locale }) =>
+    request<Registration>('POST', '/api/players', { body }),
+  me: (token: string) => request<Player>('GET', '/api/players/me', { token }),
+  updateMe: (token: string, body: { nickname?: string; locale?: Locale }) =>
+    request<Player>('PATCH', '/api/players/me', { token, body }),
+  player: (playerId: string) => request<Player>('GET', `/api/players/${seg(playerId)}`),
+
+  startGame: (token: string, mode: Mode) => request<StartedGame>('POST', '/api/games', { token, body: { mode } }),
+  submitResult: (token: string, gameId: string, presses: Press[], endedAt: number) =>
+    request<GameResult>('POST', `/api/games/${seg(gameId)}/result`, { token, body: { presses, endedAt } }),
+
+  leaderboard: (mode: Mode, period: Period, limit = 10, signal?: AbortSignal) =>
+    request<LeaderboardPage>('GET', `/api/leaderboards/${mode}`, { query: { period, limit }, signal }),
+  playerRank: (mode: Mode, playerId: string, period: Period, around = 2, signal?: AbortSignal) =>
+    request<PlayerRank>('GET', `/api/leaderboards/${mode}/players/${seg(playerId)}`, { query: { period, around }, signal }),
+
+  achievements: () => request<Achievement[]>('GET', '/api/achievements'),
+  playerAchievements: (playerId: string) =>
+    request<UnlockedAchievement[]>('GET', `/api/achievements/players/${seg(playerId)}`),
+
+  randomTip: (lang: Locale) => request<Tip>('GET', '/api/tips/random', { query: { lang } }),
+};
+
+export type Api = typeof api;

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { ApiError, api, type Entry, type Period, type PlayerRank } from '../api';
+import { useFetch } from '../hooks/useFetch';
+import { useI18n } from '../i18n';
+import type { Mode } from '../rules';
+import { LeaderboardTable } from './LeaderboardTable';
+import { Segmented } from './Segmented';
+
+/** aroundMe merges the player's entry and neighbours in rank order. */
+function aroundMe(r: PlayerRank): Entry[] {
+  const byRank = new Map<string, Entry>();
+  for (const e of [...(r.neighbors ?? []), r.entry]) if (e) byRank.set(`${e.rank}-${e.playerId}`, e);
+  return [...byRank.values()].sort((a, b) => a.rank - b.rank);
+}
+
+/** Leaderboard is the top 10 per mode and period, and the player's rank with neighbours. */
+export function Leaderboard({ playerId, initialMode }: { playerId: string | null; initialMode: Mode }) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<Mode>(initialMode);
+  const [period, setPeriod] = useState<Period>('all');
+  const top = useFetch(`${mode}/${period}`, (signal) => api.leaderboard(mode, period, 10, signal));
+  const mine = useFetch(`${mode}/${period}/${playerId}`, (signal) =>
+    playerId ? api.playerRank(mode, playerId, period, 2, signal) : Promise.reject(new ApiError(404, 'no player')),
+  );
+  const refresh = () => {
+    top.reload();
+    mine.reload();
+  };
+
+  return (
+    <section className="card panel leaderboard" aria-labelledby="lb-title">
+      <div className="panel__head">
+        <h2 id="lb-title" className="card__title">
+          {t('leaderboardTitle')}
+        </h2>
+        <button type="button" className="btn btn--small" data-testid="leaderboard-refresh" onClick={refresh}>
+          {t('refresh')}
+        </button>
+      </div>
+      <div className="panel__tabs">
+        <Segmented
+          name="lb-mode"
+          label={t('modeTabs')}
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'classic', text: t('classic') },
+            { value: 'memory', text: t('memory') },
+          ]}
+        />
+        <Segmented
+          name="lb-period"
+          label={t('periodTabs')}
+          value={period}
+          onChange={setPeriod}
+          options={[
+            { value: 'all', text: t('periodAll') },
+            { value: 'day', text: t('periodDay') },
+            { value: 'week', text: t('periodWeek') },
+          ]}
+        />
+      </div>
+
+      <div aria-live="polite" aria-busy={top.status === 'loading'}>
+        {top.status === 'loading' && <p className="muted">{t('loading')}</p>}
+        {top.status === 'error' && <p className="muted" data-testid="leaderboard-unavailable">{t('lbUnavailable')}</p>}
+        {top.status === 'ok' &&
+          (top.data.entries?.length ? (
+            <LeaderboardTable caption={t('leaderboardTitle')} entries={top.data.entries} playerId={playerId} testId="leaderboard-top" />
+          ) : (
+            <p className="muted">{t('lbEmpty')}</p>
+          ))}
+      </div>
+
+      <h3 className="panel__sub">{t('yourRank')}</h3>
+      <div aria-live="polite">
+        {mine.status === 'loading' && <p className="muted">{t('loading')}</p>}
+        {mine.status === 'error' && (
+          <p className="muted" data-testid="leaderboard-no-rank">
+            {mine.error.status === 404 ? t('noRankYet') : t('lbUnavailable')}
+          </p>
+        )}
+        {mine.status === 'ok' && mine.data.entry && (
+          <LeaderboardTable caption={t('yourRank')} entries={aroundMe(mine.data)} playerId={playerId} testId="leaderboard-mine" />
+        )}
+      </div>
+    </section>
+  );
+}

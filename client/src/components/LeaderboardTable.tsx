@@ -1,0 +1,55 @@
+import type { Entry } from '../api';
+import { useI18n } from '../i18n';
+
+interface Props {
+  caption: string;
+  entries: Entry[];
+  playerId: string | null;
+  testId: string;
+}
+
+/** LeaderboardTable lists entries by rank; the player's own row is highlighted. */
+export function LeaderboardTable({ caption, entries, playerId, testId }: Props) {
+  const { t } = useI18n();
+  return (
+    <table className="lb-table" data-testid={testId}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('rank')}</th>
+          <th scope="col">{t('nickname')}</th>
+          <th scope="col" className="num">
+            {t('score')}
+          </th>
+          <th scope="col" className="num">
+            {t('lbLevel')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => {
+          const me = e.playerId === playerId;
+          return (
+            <tr
+              key={`${e.rank}-${e.playerId}`}
+              className={me ? 'is-me' : undefined}
+              aria-current={me ? 'true' : undefined}
+              data-testid="leaderboard-row"
+              data-player-id={e.playerId}
+              data-score={e.score}
+              data-me={me || undefined}
+            >
+              <td>#{e.rank}</td>
+              <td>
+                {e.nickname}
+                {me && <span className="lb-table__you"> ({t('you')})</span>}
+              </td>
+              <td className="num">{e.score}</td>
+              <td className="num">{e.level}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
