@@ -1,0 +1,175 @@
+// Package local runs the whole Lightpress stack on one machine, the way
+// Lambda would run it in AWS: it provisions what the SAM template declares
+// (package stack), builds each function through its real constructor, and
+// drives it only through its Lambda entry point, Invoke:
+//
+//   - HTTP requests become API Gateway HTTP API (payload 2.0) events, routed
+//     by the template's HttpApi paths;
+//   - each SQS event source is a long-polling loop that delivers batches as
+//     SQS events and deletes only the messages the function did not report
+//     as failed (ReportBatchItemFailures);
+//   - each DynamoDB stream event source is a polling loop over the table's
+//     stream that applies the template's filter criteria and retries a batch
+//     from the first failed record, as Lambda does.
+//
+// What the template does not declare is not wired.
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/lightpress/lightpress/infraestructure/local/stack"
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// Registry maps a function's SERVICE_NAME (from the template) to the
+// service's constructor.
+type Registry map[string]platform.Constructor
+
+// Config of a local run.
+type Config struct {
+	Template   string            // path of template.yaml
+	Addr       string            // listen address, e.g. 127.0.0.1:8080 (":0" picks a port)
+	ClientDir  string            // built client to serve at /; "" serves none
+	AWS        aws.Config        // points at moto, LocalStack or another endpoint
+	Parameters map[string]string // template parameter overrides (Stage, ...)
+	Services   Registry
+	FuncLogs   io.Writer    // the functions' JSON logs (stdout in AWS)
+	Log        *slog.Logger // the runner's own log
+	// StreamPoll is how often an idle stream is polled (Lambda: 4 times a second).
+	StreamPoll time.Duration
+	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
+	QueueWorkers int
+}
+
+// Runner is a running local stack.
+type Runner struct {
+	cfg    Config
+	Stack  *stack.Stack
+	fns    map[string]*platform.Function // by logical id
+	routes []route
+	ln     net.Listener
+	srv    *http.Server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Start provisions the template's resources, builds every function and
+// starts serving and polling. It returns once the HTTP server listens.
+func Start(ctx context.Context, cfg Config) (*Runner, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.FuncLogs == nil {
+		cfg.FuncLogs = io.Discard
+	}
+	if cfg.StreamPoll <= 0 {
+		cfg.StreamPoll = 250 * time.Millisecond
+	}
+	if cfg.QueueWorkers <= 0 {
+		cfg.QueueWorkers = 2
+	}
+	tmpl, err := stack.Load(cfg.Template)
+	if err != nil {
+		return nil, err
+	}
+	st, err := stack.Provision(ctx, cfg.AWS, tmpl, stack.Options{Parameters: cfg.Parameters})
+	if err != nil {
+		return nil, fmt.Errorf("provision: %w", err)
+	}
+	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	for _, f := range st.Functions {
+		name := f.Env["SERVICE_NAME"]
+		ctor, ok := cfg.Services[name]
+		if !ok {
+			return nil, fmt.Errorf("function %s: no service %q is built into this runner", f.LogicalID, name)
+		}
+		env := f.Env
+		fn, err := ctor(ctx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
+		if err != nil {
+			return nil, fmt.Errorf("function %s init: %w", f.LogicalID, err)
+		}
+		r.fns[f.LogicalID] = fn
+		for _, rt := range f.Routes {
+			r.routes = append(r.routes, newRoute(rt, f.LogicalID))
+		}
+	}
+	// Longest prefix first, so /api/players/{proxy+} wins over a shorter one.
+	sort.SliceStable(r.routes, func(i, j int) bool { return len(r.routes[i].prefix) > len(r.routes[j].prefix) })
+
+	r.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	r.srv = &http.Server{Handler: r.handler(), ReadHeaderTimeout: 10 * time.Second}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		if err := r.srv.Serve(r.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Log.Error("http server stopped", "error", err)
+		}
+	}()
+	for _, f := range st.Functions {
+		fn := r.fns[f.LogicalID]
+		for _, q := range f.Queues {
+			for w := 0; w < cfg.QueueWorkers; w++ {
+				r.wg.Add(1)
+				go func() { defer r.wg.Done(); r.pollQueue(runCtx, f.LogicalID, fn, q) }()
+			}
+		}
+		for _, s := range f.Streams {
+			r.wg.Add(1)
+			go func() { defer r.wg.Done(); r.pollStream(runCtx, f.LogicalID, fn, s) }()
+		}
+	}
+	return r, nil
+}
+
+// URL is the base URL the runner serves on.
+func (r *Runner) URL() string { return "http://" + r.ln.Addr().String() }
+
+// Close stops serving and polling and waits for in-flight work.
+func (r *Runner) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := r.srv.Shutdown(ctx)
+	r.cancel()
+	r.wg.Wait()
+	return err
+}
+
+// Summary describes what runs, for the terminal.
+func (r *Runner) Summary() string {
+	var b strings.Builder
+	for _, f := range r.Stack.Functions {
+		var trig []string
+		for _, rt := range f.Routes {
+			trig = append(trig, rt.Method+" "+rt.Path)
+		}
+		for _, q := range f.Queues {
+			trig = append(trig, "SQS "+q.QueueArn[strings.LastIndex(q.QueueArn, ":")+1:])
+		}
+		for _, s := range f.Streams {
+			trig = append(trig, "stream of "+s.TableName)
+		}
+		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
+	}
+	if len(r.Stack.Skipped) > 0 {
+		fmt.Fprintf(&b, "  (not run locally: %s)\n", strings.Join(r.Stack.Skipped, ", "))
+	}
+	return b.String()
+}

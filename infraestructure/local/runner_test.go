@@ -1,0 +1,149 @@
+package local_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local"
+	"github.com/lightpress/lightpress/microservices/platform"
+	"github.com/lightpress/lightpress/microservices/platform/mototest"
+)
+
+// toy is a stand-in service on the real platform: POST /api/<prefix>/event
+// writes a GameFinished through the outbox; consuming one writes a marker
+// that GET /api/<prefix>/seen lists.
+func toy(prefix string) platform.Constructor {
+	return func(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
+		rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
+		if err != nil {
+			return nil, err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /api/"+prefix+"/health", platform.HandleHealth(rt.Service))
+		mux.HandleFunc("POST /api/"+prefix+"/event", func(w http.ResponseWriter, r *http.Request) {
+			now := time.Now()
+			e, _ := events.New(platform.NewID(), "lightpress/"+rt.Service, events.TypeGameFinished, "g", now, events.GameFinished{
+				GameID: platform.NewID(), PlayerID: platform.NewID(), Mode: "classic", Score: 10, Level: 1,
+				StartedAt: now, FinishedAt: now, RulesVersion: 1}, platform.TraceParent(r.Context()))
+			put, _ := platform.OutboxPut(rt.Table, e, now)
+			if _, err := rt.DB.TransactWriteItems(r.Context(), &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{put}}); err != nil {
+				platform.WriteError(w, r, rt.Log, err)
+				return
+			}
+			platform.Encode(w, http.StatusCreated, map[string]string{"eventId": e.ID, "query": r.URL.RawQuery})
+		})
+		mux.HandleFunc("GET /api/"+prefix+"/seen", func(w http.ResponseWriter, r *http.Request) {
+			out, err := rt.DB.Query(r.Context(), &dynamodb.QueryInput{TableName: aws.String(rt.Table),
+				KeyConditionExpression:    aws.String("pk = :p"),
+				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":p": &ddbtypes.AttributeValueMemberS{Value: "SEEN"}}})
+			if err != nil {
+				platform.WriteError(w, r, rt.Log, err)
+				return
+			}
+			var ids []string
+			for _, it := range out.Items {
+				ids = append(ids, it["sk"].(*ddbtypes.AttributeValueMemberS).Value)
+			}
+			platform.Encode(w, http.StatusOK, ids)
+		})
+		mux.Handle("/", platform.HandleNotFound())
+		c := platform.NewConsumer(rt.Log)
+		c.On(events.TypeGameFinished, func(ctx context.Context, e events.Envelope) error {
+			_, err := rt.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(rt.Table), Item: map[string]ddbtypes.AttributeValue{
+				"pk": &ddbtypes.AttributeValueMemberS{Value: "SEEN"}, "sk": &ddbtypes.AttributeValueMemberS{Value: e.ID}}})
+			return err
+		})
+		return platform.NewFunction(rt.Service, rt.Log, platform.Serve(rt.Log, mux), c, rt.Relay), nil
+	}
+}
+
+func startToyStack(t *testing.T) *local.Runner {
+	cfg := mototest.AWS(t)
+	reg := local.Registry{}
+	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
+		reg[svc] = toy(prefix)
+	}
+	var logs io.Writer = io.Discard
+	if os.Getenv("RUNNER_LOG") != "" {
+		logs = os.Stderr
+	}
+	r, err := local.Start(mototest.Context(t), local.Config{
+		Template: mototest.TemplatePath(), Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
+		Parameters: map[string]string{"Stage": fmt.Sprintf("r%d", time.Now().UnixNano()%1e8)},
+		StreamPoll: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = r.Close() })
+	return r
+}
+
+func TestRunner_RoutesHTTPByTemplatePaths(t *testing.T) {
+	r := startToyStack(t)
+	for _, c := range []struct {
+		method, path string
+		status       int
+		contains     string
+	}{
+		{"GET", "/api/players/health", 200, `"service":"players"`},
+		{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`},
+		{"GET", "/api/tips/health", 200, `"service":"tips"`},
+		{"POST", "/api/games/event?a=1&b=2", 201, `"query":"a=1\u0026b=2"`},
+		{"GET", "/api/nothing/here", 404, `"status":404`},
+		{"GET", "/api/players/nope", 404, `problem`},
+	} {
+		req, _ := http.NewRequest(c.method, r.URL()+c.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || !strings.Contains(string(body)+resp.Header.Get("Content-Type"), c.contains) {
+			t.Errorf("%s %s = %d %s, want %d containing %s", c.method, c.path, resp.StatusCode, body, c.status, c.contains)
+		}
+	}
+}
+
+// An outbox write in one service reaches another service's consumer through
+// the table stream, the relay, SNS, the filtered subscription and SQS.
+func TestRunner_OutboxEventReachesSubscribedConsumer(t *testing.T) {
+	r := startToyStack(t)
+	resp, err := http.Post(r.URL()+"/api/games/event", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&created)
+	resp.Body.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, prefix := range []string{"leaderboards", "achievements", "players"} {
+			resp, err := http.Get(r.URL() + "/api/" + prefix + "/seen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var seen []string
+			_ = json.NewDecoder(resp.Body).Decode(&seen)
+			resp.Body.Close()
+			if prefix == "leaderboards" && len(seen) == 1 && seen[0] == created["eventId"] {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("event %s never reached the leaderboard consumer", created["eventId"])
+}
