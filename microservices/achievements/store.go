@@ -1,0 +1,20 @@
+package achievements
+
+import (
+	"context"
+
+	"github.com/lightpress/lightpress/events"
+)
+
+// Store is what the handlers need of the achievements table.
+type Store interface {
+	// RecordGame counts g in its player's progress once per game id (a
+	// repeat changes nothing) and returns the progress including g.
+	RecordGame(ctx context.Context, g Game) (Progress, error)
+	// Unlocked lists a player's badges, oldest first.
+	Unlocked(ctx context.Context, playerID string) ([]Unlock, error)
+	// Unlock stores u and puts e (its AchievementUnlocked) in the outbox in
+	// one transaction. It reports false, and writes nothing, if the player
+	// already has the badge.
+	Unlock(ctx context.Context, u Unlock, e events.Envelope) (bool, error)
+}
