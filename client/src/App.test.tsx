@@ -1,0 +1,167 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from './App';
+import { createServices, type Services } from './services';
+import { Rng, replay, type Press } from './rules';
+import { FakeClock, flush } from './test/fakeClock';
+import { act, render, type Rendered } from './test/render';
+
+type Handler = (body: unknown, url: URL, init: RequestInit) => [number, unknown] | 'network';
+
+/** fakeBackend answers fetch from a table of "METHOD /path" handlers; anything else is a problem+json 404. */
+function fakeBackend(routes: Record<string, Handler>) {
+  const calls: { key: string; body: unknown; auth: string | undefined }[] = [];
+  const fetchMock = vi.fn(async (input: string, init: RequestInit = {}) => {
+    const url = new URL(input, 'http://test');
+    const key = `${init.method ?? 'GET'} ${url.pathname}`;
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    calls.push({ key, body, auth: (init.headers as Record<string, string>)?.Authorization });
+    const handler = routes[key];
+    const answer = handler ? handler(body, url, init) : ([404, { type: 'about:blank', title: 'Not Found', status: 404 }] as [number, unknown]);
+    if (answer === 'network') throw new TypeError('Failed to fetch');
+    const [status, json] = answer;
+    const type = status >= 400 ? 'application/problem+json' : 'application/json';
+    return new Response(JSON.stringify(json), { status, headers: { 'Content-Type': type } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return calls;
+}
+
+const player = { id: 'p1', nickname: 'Neon', locale: 'es', createdAt: '2026-11-21T00:00:00Z', stats: { gamesPlayed: 0, bestScore: { classic: 0, memory: 0 }, achievements: 0 } };
+const SEED = 99;
+
+let view: Rendered | null = null;
+let clock: FakeClock;
+let services: Services;
+
+beforeEach(() => {
+  localStorage.clear();
+  clock = new FakeClock();
+});
+afterEach(() => {
+  view?.unmount();
+  view = null;
+  services?.outbox.dispose();
+  services?.controller.dispose();
+  vi.unstubAllGlobals();
+});
+
+async function mount() {
+  services = createServices(clock, () => 'es');
+  view = render(<App services={services} lang="es" />);
+  await act(async () => {
+    await services.session.ensure();
+    await flush();
+  });
+}
+
+const q = (sel: string) => view!.container.querySelector<HTMLElement>(sel);
+const text = (id: string) => q(`[data-testid="${id}"]`)?.textContent;
+
+async function click(el: HTMLElement | null) {
+  await act(async () => {
+    el?.click();
+    await flush();
+  });
+}
+
+function key(k: string) {
+  act(() => {
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  });
+}
+
+describe('App', () => {
+  it('registers a guest, plays a classic game from the server seed, and shows the accepted result', async () => {
+    const calls = fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games': () => [201, { gameId: 'g1', mode: 'classic', seed: SEED, rulesVersion: 1, startedAt: 'now' }],
+      'POST /api/games/g1/result': (b) => {
+        const { presses, endedAt } = b as { presses: Press[]; endedAt: number };
+        const r = replay('classic', SEED, presses, endedAt);
+        return [200, { gameId: 'g1', mode: 'classic', status: 'accepted', score: r.score, level: r.level, lives: r.lives, maxCombo: r.maxCombo, rounds: r.rounds, endedAt: r.endedAt }];
+      },
+    });
+    await mount();
+    expect(localStorage.getItem('lightpress.token')).toBe('tok-1');
+    expect(text('nickname')).toBe('Neon');
+    expect(text('status')).toBe('Selecciona un modo y presiona iniciar.');
+
+    await click(q('[data-testid="start"]'));
+    expect(calls.find((c) => c.key === 'POST /api/games')).toMatchObject({ body: { mode: 'classic' }, auth: 'Bearer tok-1' });
+    const lit = new Rng(SEED).button(null);
+    expect(q('[data-state="lit"]')?.dataset.button).toBe(String(lit));
+    expect(q('[data-testid="start"]')?.textContent).toBe('Reiniciar');
+
+    act(() => clock.tick(450));
+    key(lit === 10 ? '-' : String(lit));
+    expect(text('score')).toBe('12');
+    expect(text('status')).toBe('Correcto +12 puntos.');
+    expect(q('[data-state="lit"]')).toBeNull(); // locked between rounds
+
+    act(() => clock.tick(1000));
+    await click(q('[data-testid="start"]')); // Reiniciar
+    const sent = calls.find((c) => c.key === 'POST /api/games/g1/result');
+    expect(sent?.body).toEqual({ presses: [{ t: 450, button: lit }], endedAt: 1450 });
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('accepted');
+    expect(q('[data-testid="result"]')?.dataset.score).toBe('12');
+    expect(text('status')).toBe('Partida terminada.');
+    expect(q('[data-testid="start"]')?.textContent).toBe('Iniciar');
+  });
+
+  it('keeps a result whose upload fails and says it will retry', async () => {
+    let up = false;
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games': () => [201, { gameId: 'g2', mode: 'memory', seed: 5, rulesVersion: 1, startedAt: 'now' }],
+      'POST /api/games/g2/result': () => (up ? [200, { gameId: 'g2', mode: 'memory', status: 'accepted', score: 0, level: 1, lives: 3, maxCombo: 0, rounds: 0, endedAt: 500 }] : 'network'),
+    });
+    await mount();
+    await click(q('[data-mode="memory"]'));
+    expect(text('status')).toBe('Modo memoria seleccionado.');
+    await click(q('[data-testid="start"]'));
+    act(() => clock.tick(500));
+    await click(q('[data-testid="start"]'));
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('pending');
+    expect(text('pending')).toContain('1 resultado(s) pendiente(s)');
+    expect(JSON.parse(localStorage.getItem('lightpress.pendingResults') ?? '[]')).toHaveLength(1);
+
+    up = true;
+    await act(async () => {
+      clock.tick(2000);
+      await flush();
+    });
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('accepted');
+    expect(q('[data-testid="pending"]')).toBeNull();
+    expect(localStorage.getItem('lightpress.pendingResults')).toBeNull();
+  });
+
+  it('plays offline as practice when the server is unreachable', async () => {
+    fakeBackend({ 'POST /api/players': () => 'network' });
+    await mount();
+    await click(q('[data-testid="start"]'));
+    expect(q('[data-state="lit"]')).not.toBeNull();
+    await click(q('[data-testid="start"]'));
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('practice');
+  });
+
+  it('shows the leaderboard with the player highlighted, and degrades when a route is missing', async () => {
+    const entry = (rank: number, playerId: string, score: number) => ({ rank, playerId, nickname: playerId, score, level: 1, gameId: 'g', achievedAt: 'x' });
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'GET /api/leaderboards/classic': () => [200, { mode: 'classic', period: 'all', periodKey: 'all', entries: [entry(1, 'x', 90), entry(2, 'p1', 50)] }],
+      'GET /api/leaderboards/classic/players/p1': () => [200, { entry: entry(2, 'p1', 50), neighbors: [entry(1, 'x', 90)] }],
+    });
+    await mount();
+    await click(q('[data-view="leaderboard"]'));
+    const mine = view!.container.querySelectorAll('[data-testid="leaderboard-top"] [data-me]');
+    expect(mine).toHaveLength(1);
+    expect((mine[0] as HTMLElement).dataset.score).toBe('50');
+    expect(mine[0]?.getAttribute('aria-current')).toBe('true');
+    expect(q('[data-testid="leaderboard-mine"]')).not.toBeNull();
+
+    await click(q('[data-testid="lb-mode-memory"]')); // no memory routes: 404s
+    expect(text('leaderboard-unavailable')).toBe('La clasificación no está disponible por ahora.');
+    expect(text('leaderboard-no-rank')).toBe('Aún no tienes puntuación en esta tabla.');
+  });
+});
