@@ -1,0 +1,53 @@
+package games
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// NewFunction builds the games function from the environment the template
+// gives it (SERVICE_NAME, TABLE_NAME, TOKEN_SECRET_ARN or TOKEN_SIGNING_KEY,
+// EVENTS_TOPIC_ARN for the outbox relay). It consumes no events.
+func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
+	return newFunction(ctx, cfg, getenv, stdout, deps{})
+}
+
+// deps are what tests and benchmarks replace; a nil field gets the real one.
+type deps struct {
+	store Store
+	now   func() time.Time
+	seeds func() uint32 // the seed of each new game
+}
+
+func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer, d deps) (*platform.Function, error) {
+	rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
+	if err != nil {
+		return nil, err
+	}
+	if d.store == nil {
+		d.store = &DynamoStore{DB: rt.DB, Table: rt.Table}
+	}
+	if d.now == nil {
+		d.now = rt.Now
+	}
+	if d.seeds == nil {
+		d.seeds = randomSeed
+	}
+	h := routes(rt.Log, rt.Tokens, d.store, d.now, d.seeds)
+	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay), nil
+}
+
+// randomSeed is a uniformly random uint32 from crypto/rand: seeds decide
+// every lit button, so they must not be predictable.
+func randomSeed() uint32 {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand crashes the program instead)
+	return binary.BigEndian.Uint32(b[:])
+}

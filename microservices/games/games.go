@@ -1,0 +1,270 @@
+// Package games is the games service: it starts games (issuing the seed the
+// rules replay from), judges the submitted replays with replay.Verify, and
+// publishes GameFinished or GameRejected through its table's outbox.
+//
+// This file is the domain: what a game and its result are, the checks a
+// submission goes through, and the errors the HTTP layer maps to problems.
+// It does no I/O; the store and the handlers sit beside it.
+package games
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/games/replay"
+)
+
+// Status is where a game is in its life.
+type Status string
+
+// A game is started when its seed is issued and finished once a submission
+// was judged, accepted or rejected; it never changes after that.
+const (
+	StatusStarted  Status = "started"
+	StatusFinished Status = "finished"
+)
+
+// Verdicts of a Result.
+const (
+	ResultAccepted = "accepted"
+	ResultRejected = "rejected"
+)
+
+// Reasons this service rejects a game for, besides the replay's own
+// (replay.Reason*). Like those, they are stable codes sent to clients and
+// in GameRejected events: never rename them.
+const (
+	// ReasonExpired: the result came more than MaxGameAge after the start.
+	ReasonExpired = "expired"
+	// ReasonClock: the game claims to have lasted longer than the server's
+	// clock allows (see ClockSlack).
+	ReasonClock = "clock"
+)
+
+// The time rules of GAME_RULES.md ("What the server checks") and how long
+// games are kept.
+const (
+	// MaxGameAge is the oldest a game may be when its result arrives.
+	MaxGameAge = 2 * time.Hour
+	// ClockSlack is how much longer than the server saw between the start
+	// and the result a game may claim to have lasted: the browser starts
+	// its clock after the start answer arrives, and clocks drift.
+	ClockSlack = 2000 * time.Millisecond
+	// StartedRetention: an unfinished game is kept MaxGameAge plus a margin,
+	// so a late result is answered "rejected: expired" rather than 404;
+	// after that the table's TTL may delete it at any time (an abandoned
+	// game needs no record, it was never scored).
+	StartedRetention = MaxGameAge + time.Hour
+	// FinishedRetention: a finished game is kept for its owner to look at
+	// and for repeated submissions to get the same answer. Stats and boards
+	// keep their own copies (from the events), so nothing else needs it.
+	FinishedRetention = 90 * 24 * time.Hour
+)
+
+// Domain errors. The HTTP layer maps each to a problem in one table.
+var (
+	// ErrNotFound: no such game, or not the caller's (games never leak
+	// whether someone else's game exists).
+	ErrNotFound = errors.New("game not found")
+	// ErrGameFinished: the game was already finished by another submission.
+	ErrGameFinished = errors.New("game already finished with a different result")
+)
+
+// TooManyStartsError is returned when a player starts games faster than
+// their StartLimit allows.
+type TooManyStartsError struct {
+	Limit StartLimit
+	// RetryAfter is when the next start will be allowed, from now.
+	RetryAfter time.Duration
+}
+
+func (e *TooManyStartsError) Error() string {
+	return fmt.Sprintf("more than %d games started within %s", e.Limit.Max, e.Limit.Window)
+}
+
+// StartLimit caps how many games a player may start per window. The windows
+// are fixed (aligned to Window since the Unix epoch), one counter each, so a
+// player can start up to 2*Max games across a window boundary: that is
+// enough to stop a script from minting seeds, at one atomic write a start.
+type StartLimit struct {
+	Max    int
+	Window time.Duration
+}
+
+// DefaultStartLimit: nobody plays 20 games a minute, and a client that
+// retries a failed start a few times stays well under it.
+var DefaultStartLimit = StartLimit{Max: 20, Window: time.Minute}
+
+// WindowAt returns the window now falls in: its start and its end.
+func (l StartLimit) WindowAt(now time.Time) (start, end time.Time) {
+	start = now.Truncate(l.Window)
+	return start, start.Add(l.Window)
+}
+
+// Exceeded returns the error for a player over the limit at now.
+func (l StartLimit) Exceeded(now time.Time) *TooManyStartsError {
+	_, end := l.WindowAt(now)
+	return &TooManyStartsError{Limit: l, RetryAfter: end.Sub(now)}
+}
+
+// Game is one game: issued with a seed, finished by its one judged result.
+type Game struct {
+	ID           string
+	PlayerID     string
+	Mode         replay.Mode
+	Seed         uint32
+	RulesVersion int
+	StartedAt    time.Time
+	Status       Status
+	// Set once finished.
+	Result     *Result
+	Submission string    // SubmissionHash of what finished the game
+	FinishedAt time.Time // see Finish
+	// ExpiresAt is when the table's TTL may delete the game; whole
+	// seconds, as the TTL attribute holds it.
+	ExpiresAt time.Time
+}
+
+// NewGame returns a game started at now. Times are kept to the millisecond,
+// as the API shows them, so what is stored is exactly what was answered.
+func NewGame(id, playerID string, mode replay.Mode, seed uint32, now time.Time) Game {
+	start := now.UTC().Truncate(time.Millisecond)
+	return Game{
+		ID:           id,
+		PlayerID:     playerID,
+		Mode:         mode,
+		Seed:         seed,
+		RulesVersion: replay.RulesVersion,
+		StartedAt:    start,
+		Status:       StatusStarted,
+		ExpiresAt:    start.Add(StartedRetention).Truncate(time.Second),
+	}
+}
+
+// OwnedBy reports whether playerID may see and finish g.
+func (g Game) OwnedBy(playerID string) bool {
+	return g.PlayerID == playerID
+}
+
+// Result is the server's judgement of a game. An accepted result carries
+// the server's replay; a rejected one carries the reason and zero numbers
+// (the game did not count, and showing a score for it would only confuse),
+// with endedAt as submitted.
+type Result struct {
+	GameID   string      `json:"gameId"`
+	Mode     replay.Mode `json:"mode"`
+	Status   string      `json:"status"`
+	Reason   string      `json:"reason,omitempty"`
+	Score    int         `json:"score"`
+	Level    int         `json:"level"`
+	Lives    int         `json:"lives"`
+	MaxCombo int         `json:"maxCombo"`
+	Rounds   int         `json:"rounds"`
+	// EndedAt is when the game really ended, in ms since its start: where
+	// lives ran out in the replay, else the submitted endedAt.
+	EndedAt int64 `json:"endedAt"`
+}
+
+// Submission is what a player sends to finish a game.
+type Submission struct {
+	Presses []replay.Press
+	EndedAt int64
+}
+
+// Hash identifies s independently of how its JSON was written (spacing,
+// key order), so a repeat of the same submission is recognised and gets the
+// same answer. It is the SHA-256 of a fixed binary layout.
+func (s Submission) Hash() string {
+	h := sha256.New()
+	var buf [16]byte
+	h.Write([]byte("lightpress/games submission v1\n"))
+	binary.BigEndian.PutUint64(buf[:8], uint64(s.EndedAt))
+	binary.BigEndian.PutUint64(buf[8:], uint64(len(s.Presses)))
+	h.Write(buf[:])
+	for _, p := range s.Presses {
+		binary.BigEndian.PutUint64(buf[:8], uint64(p.T))
+		binary.BigEndian.PutUint64(buf[8:], uint64(int64(p.Button)))
+		h.Write(buf[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Finish judges s at now (the server's clock) and returns g finished with
+// its result. A game already finished is not judged again: the submission
+// that finished it gets g back unchanged (the same answer), any other
+// ErrGameFinished.
+//
+// A well-formed submission that breaks the rules (presses unsorted or out
+// of range, too fast, too late, too long for the clock) is not an error: it
+// finishes the game as rejected with a reason, which is published as
+// GameRejected. Only a body that is not a submission at all is the HTTP
+// layer's 400, and nothing is written for it.
+//
+// The checks run in the order of GAME_RULES.md: the game's age, the
+// server's clock, then the replay (input checks, the rules, too fast).
+func (g Game) Finish(s Submission, now time.Time) (Game, error) {
+	hash := s.Hash()
+	if g.Status == StatusFinished {
+		if g.Submission == hash {
+			return g, nil
+		}
+		return g, ErrGameFinished
+	}
+	r := Result{GameID: g.ID, Mode: g.Mode, EndedAt: s.EndedAt}
+	elapsed := now.Sub(g.StartedAt)
+	switch {
+	case elapsed > MaxGameAge:
+		r.Status, r.Reason = ResultRejected, ReasonExpired
+	case s.EndedAt > (elapsed + ClockSlack).Milliseconds():
+		r.Status, r.Reason = ResultRejected, ReasonClock
+	default:
+		out, v := replay.Verify(g.Mode, g.Seed, s.Presses, s.EndedAt)
+		if v.Accepted {
+			r = Result{GameID: g.ID, Mode: g.Mode, Status: ResultAccepted, Score: out.Score, Level: out.Level,
+				Lives: out.Lives, MaxCombo: out.MaxCombo, Rounds: out.Rounds, EndedAt: out.EndedAt}
+		} else {
+			r.Status, r.Reason = ResultRejected, v.Reason
+		}
+	}
+	g.Status, g.Result, g.Submission = StatusFinished, &r, hash
+	// An accepted game finished when its replay ended, on the server's
+	// timeline (its start plus the replay's end): that is when it was
+	// played, whenever the result arrived (a client retries results it
+	// could not send). The clock check keeps it at most ClockSlack ahead
+	// of now, and it is capped at now so nothing is dated in the future.
+	// A rejected game finished when it was rejected.
+	g.FinishedAt = now.UTC().Truncate(time.Millisecond)
+	if r.Status == ResultAccepted {
+		g.FinishedAt = minTime(g.StartedAt.Add(time.Duration(r.EndedAt)*time.Millisecond), g.FinishedAt)
+	}
+	g.ExpiresAt = now.Add(FinishedRetention).Truncate(time.Second)
+	return g, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// Event returns the type and data of the event a finished game publishes:
+// GameFinished when accepted, GameRejected otherwise.
+func (g Game) Event() (typ string, data any) {
+	r := g.Result
+	if r.Status != ResultAccepted {
+		return events.TypeGameRejected, events.GameRejected{
+			GameID: g.ID, PlayerID: g.PlayerID, Mode: string(g.Mode), Reason: r.Reason, RejectedAt: g.FinishedAt,
+		}
+	}
+	return events.TypeGameFinished, events.GameFinished{
+		GameID: g.ID, PlayerID: g.PlayerID, Mode: string(g.Mode), Score: r.Score, Level: r.Level, Lives: r.Lives,
+		MaxCombo: r.MaxCombo, Rounds: r.Rounds, DurationMs: r.EndedAt, StartedAt: g.StartedAt,
+		FinishedAt: g.FinishedAt, RulesVersion: g.RulesVersion,
+	}
+}

@@ -1,0 +1,239 @@
+package games
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/games/replay"
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// eventSource is the CloudEvents source of every event this service writes.
+const eventSource = "lightpress/games"
+
+// startRequest is the body of POST /api/games.
+type startRequest struct {
+	Mode replay.Mode `json:"mode"`
+}
+
+func (r startRequest) Valid() map[string]string {
+	if !r.Mode.Valid() {
+		return map[string]string{"mode": `must be "classic" or "memory"`}
+	}
+	return nil
+}
+
+// resultRequest is the body of POST /api/games/{gameId}/result. Pointers
+// tell a missing field from a zero one.
+//
+// What is a 400 and what is a rejected game: a body that is not a
+// submission at all (not JSON, wrong types, a field missing, more presses
+// than any game can hold) is the caller's bug, answered 400 with nothing
+// written, so a fixed client can still submit the game. A well-formed
+// submission that breaks the rules (presses unsorted, timed outside the
+// game, on no button, too fast, longer than the clock allows) is a game
+// the server judged: it is finished as "rejected" with the reason, and
+// GameRejected is published. GAME_RULES.md's checks are the second kind.
+type resultRequest struct {
+	Presses *[]pressRequest `json:"presses"`
+	EndedAt *int64          `json:"endedAt"`
+}
+
+type pressRequest struct {
+	T      *int64 `json:"t"`
+	Button *int   `json:"button"`
+}
+
+func (r resultRequest) Valid() map[string]string {
+	problems := map[string]string{}
+	if r.EndedAt == nil {
+		problems["endedAt"] = "is required: when the game ended, in milliseconds since it started"
+	}
+	switch {
+	case r.Presses == nil:
+		problems["presses"] = "is required: the list of presses {t, button}, which may be empty"
+	case len(*r.Presses) > replay.MaxPresses:
+		problems["presses"] = fmt.Sprintf("has %d presses; a game has at most %d", len(*r.Presses), replay.MaxPresses)
+	default:
+		for i, p := range *r.Presses {
+			if p.T == nil || p.Button == nil {
+				problems[fmt.Sprintf("presses[%d]", i)] = "needs both t (milliseconds since the start) and button (0 to 10)"
+				break // one is enough to show what is wrong
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return problems
+}
+
+// submission is the request as the domain takes it; call it after Valid.
+func (r resultRequest) submission() Submission {
+	presses := make([]replay.Press, len(*r.Presses))
+	for i, p := range *r.Presses {
+		presses[i] = replay.Press{T: *p.T, Button: *p.Button}
+	}
+	return Submission{Presses: presses, EndedAt: *r.EndedAt}
+}
+
+// gameView is a game as the API shows it (the 201 of a start, and GET).
+type gameView struct {
+	GameID       string      `json:"gameId"`
+	Mode         replay.Mode `json:"mode"`
+	Seed         uint32      `json:"seed"`
+	RulesVersion int         `json:"rulesVersion"`
+	StartedAt    time.Time   `json:"startedAt"`
+	Status       Status      `json:"status"`
+	Result       *Result     `json:"result,omitempty"`
+}
+
+func viewOf(g Game) gameView {
+	return gameView{GameID: g.ID, Mode: g.Mode, Seed: g.Seed, RulesVersion: g.RulesVersion,
+		StartedAt: g.StartedAt, Status: g.Status, Result: g.Result}
+}
+
+// handleStartGame answers POST /api/games: a new game with a fresh seed.
+func handleStartGame(log *slog.Logger, store Store, now func() time.Time, seeds func() uint32) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := platform.Decode[startRequest](r)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		g := NewGame(platform.NewID(), platform.PlayerID(r.Context()), req.Mode, seeds(), now())
+		if err := store.StartGame(r.Context(), g, DefaultStartLimit); err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		w.Header().Set("Location", "/api/games/"+g.ID)
+		platform.Encode(w, http.StatusCreated, viewOf(g))
+	})
+}
+
+// handleGetGame answers GET /api/games/{gameId}, for its owner only.
+func handleGetGame(log *slog.Logger, store Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		g, err := ownGame(r, store)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		platform.Encode(w, http.StatusOK, viewOf(g))
+	})
+}
+
+// handleSubmitResult answers POST /api/games/{gameId}/result: it judges the
+// submission and finishes the game, or answers a repeat as the first time.
+func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !platform.ValidID(r.PathValue("gameId")) {
+			writeError(w, r, log, ErrNotFound)
+			return
+		}
+		req, err := platform.Decode[resultRequest](r)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		g, err := ownGame(r, store)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		sub, at := req.submission(), now()
+		done, err := g.Finish(sub, at)
+		if err == nil && g.Status == StatusStarted {
+			err = saveFinished(r, store, done, at)
+			if err == nil && done.Result.Status == ResultRejected {
+				log.InfoContext(r.Context(), "game rejected", slog.String("game_id", done.ID),
+					slog.String("reason", done.Result.Reason))
+			}
+			if errors.Is(err, ErrGameFinished) {
+				// Another submission finished the game between our read and
+				// our write: answer as if it had come first (the same
+				// answer if it was this submission, 409 if not).
+				if g, err = store.Game(r.Context(), g.ID); err == nil {
+					done, err = g.Finish(sub, at)
+				}
+			}
+		}
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		platform.Encode(w, http.StatusOK, done.Result)
+	})
+}
+
+// saveFinished stores a just-finished game with its event, through the outbox.
+func saveFinished(r *http.Request, store Store, done Game, at time.Time) error {
+	typ, data := done.Event()
+	e, err := events.New(platform.NewID(), eventSource, typ, done.ID, at, data, platform.TraceParent(r.Context()))
+	if err != nil {
+		return err
+	}
+	return store.FinishGame(r.Context(), done, e)
+}
+
+// ownGame loads the game named in the path if the caller owns it. Someone
+// else's game is ErrNotFound, like a missing one: whether a game id exists
+// is nobody else's business.
+func ownGame(r *http.Request, store Store) (Game, error) {
+	id := r.PathValue("gameId")
+	if !platform.ValidID(id) {
+		return Game{}, ErrNotFound
+	}
+	g, err := store.Game(r.Context(), id)
+	if err != nil {
+		return Game{}, err
+	}
+	if !g.OwnedBy(platform.PlayerID(r.Context())) {
+		return Game{}, ErrNotFound
+	}
+	return g, nil
+}
+
+// problemFor is the one table from errors to problems. Problems (from
+// Decode) pass as they are; anything unknown stays an error, which
+// platform.WriteError logs and answers with a 500 that leaks nothing.
+func problemFor(err error) error {
+	var p *platform.Problem
+	var tooMany *TooManyStartsError
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.Is(err, ErrNotFound):
+		return platform.NotFound("You have no game with this id.")
+	case errors.Is(err, ErrGameFinished):
+		return platform.Conflict("This game already has a different result; a game is finished once. Start a new game to play again.")
+	case errors.As(err, &tooMany):
+		secs := max(1, int(math.Ceil(tooMany.RetryAfter.Seconds())))
+		p := platform.NewProblem(http.StatusTooManyRequests, "too-many-starts", "Too many games started",
+			fmt.Sprintf("You can start at most %d games every %d seconds. Try again in %d seconds.",
+				tooMany.Limit.Max, int(tooMany.Limit.Window.Seconds()), secs))
+		p.RetryAfter = secs
+		return p
+	case platform.IsUnavailable(err):
+		return platform.Unavailable("The games store cannot be reached.")
+	}
+	return err
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	platform.WriteError(w, r, log, problemFor(err))
+}
+
+// handleMethodNotAllowed answers a known path asked with another method.
+func handleMethodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		platform.WriteProblem(w, platform.NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
+			"Method not allowed", fmt.Sprintf("%s is not allowed here; use %s.", r.Method, allow)))
+	})
+}

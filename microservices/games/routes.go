@@ -1,0 +1,25 @@
+package games
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// routes is every HTTP route of the games service (API.md, "games").
+func routes(log *slog.Logger, tokens *platform.Tokens, store Store, now func() time.Time, seeds func() uint32) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /api/games/health", platform.HandleHealth("games"))
+	mux.Handle("POST /api/games", tokens.RequirePlayer(handleStartGame(log, store, now, seeds)))
+	mux.Handle("GET /api/games/{gameId}", tokens.RequirePlayer(handleGetGame(log, store)))
+	mux.Handle("POST /api/games/{gameId}/result", tokens.RequirePlayer(handleSubmitResult(log, store, now)))
+	// The same paths with another method: a problem, not net/http's
+	// plain-text 405.
+	mux.Handle("/api/games", handleMethodNotAllowed("POST"))
+	mux.Handle("/api/games/{gameId}", handleMethodNotAllowed("GET"))
+	mux.Handle("/api/games/{gameId}/result", handleMethodNotAllowed("POST"))
+	mux.Handle("/", platform.HandleNotFound())
+	return mux
+}
