@@ -76,7 +76,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
       <a className="skip-link" href="#board">
         {i18n.t('skipToBoard')}
       </a>
-      <div className="app">
+      <div className="app" data-stage={game.stage}>
         <Header session={sessionState} score={game.snapshot?.score ?? 0} view={view} navLocked={busy} onView={setView} />
         <PendingNotice count={pending} onRetry={retry} />
         <main className="main">

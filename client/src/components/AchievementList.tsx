@@ -25,7 +25,7 @@ export function AchievementList({ catalogue, unlocked }: Props) {
         return (
           <li key={a.id} className={at ? 'achievement is-unlocked' : 'achievement is-locked'} data-achievement={a.id} data-unlocked={Boolean(at)}>
             <span className="achievement__icon" aria-hidden="true">
-              {at ? '🏆' : '🔒'}
+              {at ? '★' : '☆'}
             </span>
             <div>
               <p className="achievement__name">{a.name?.[lang] || a.id}</p>

@@ -9,7 +9,7 @@ export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id:
       {toasts.map(({ id, achievement }) => (
         <div key={id} className="toast" data-testid="toast">
           <div>
-            <p className="toast__title">🏆 {t('achievementUnlocked')}</p>
+            <p className="toast__title">★ {t('achievementUnlocked')}</p>
             <p className="toast__name">{achievement.name[lang] || achievement.id}</p>
             {achievement.description[lang] && <p className="toast__desc">{achievement.description[lang]}</p>}
           </div>
