@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -520,4 +521,31 @@ func TestInvoke_APIGatewayHTTPEvents(t *testing.T) {
 	s.invokeHTTP(t, "PATCH", "/api/players/me", reg.Token, `{}`).problem(t, http.StatusBadRequest)
 	s.invokeHTTP(t, "GET", "/api/players/not-an-id", "", "").problem(t, http.StatusNotFound)
 	s.invokeHTTP(t, "DELETE", "/api/players/me", reg.Token, "").problem(t, http.StatusMethodNotAllowed)
+}
+
+// conflictingStore loses every race to save a profile.
+type conflictingStore struct {
+	Store
+	saves int
+}
+
+func (c *conflictingStore) SaveProfile(context.Context, Player, Player, *events.Envelope) error {
+	c.saves++
+	return ErrConflict
+}
+
+// An edit that keeps losing to concurrent edits is retried a few times
+// from a fresh read, then answered 409.
+func TestHTTP_UpdateMeThatKeepsConflictingIsAConflict(t *testing.T) {
+	store, _, _ := newTestStore(t)
+	p := createTestPlayer(t, store, "Ana")
+	tokens, _ := platform.NewTokens(testSigningKey, nil)
+	tok, _, _ := tokens.Issue(p.ID)
+	cs := &conflictingStore{Store: store}
+	h := routes(slog.New(slog.DiscardHandler), cs, tokens, time.Now, func() string { return "Unused" })
+	s := &testService{fn: &platform.Function{HTTP: h}}
+	s.call(t, "PATCH", "/api/players/me", tok, `{"nickname": "Bob"}`).problem(t, http.StatusConflict)
+	if cs.saves != saveAttempts {
+		t.Errorf("%d saves tried, want %d", cs.saves, saveAttempts)
+	}
 }
