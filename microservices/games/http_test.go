@@ -32,13 +32,19 @@ type service struct {
 	table  string
 	clock  *testClock
 	seed   atomic.Uint32 // the seed of the next game
+	topic  string        // EVENTS_TOPIC_ARN, if the test publishes
 	tokens *platform.Tokens
 }
 
 func newService(t *testing.T) *service {
 	t.Helper()
+	return newServiceWithTopic(t, "")
+}
+
+func newServiceWithTopic(t *testing.T, topic string) *service {
+	t.Helper()
 	cfg := mototest.AWS(t)
-	s := &service{t: t, cfg: cfg, table: mototest.Table(t, cfg, "GamesTable"), clock: newTestClock()}
+	s := &service{t: t, cfg: cfg, table: mototest.Table(t, cfg, "GamesTable"), clock: newTestClock(), topic: topic}
 	s.fn = s.function(nil)
 	tokens, err := platform.NewTokens(signingKey, nil)
 	if err != nil {
@@ -52,7 +58,8 @@ func newService(t *testing.T) *service {
 // seeds, and store when not nil.
 func (s *service) function(store Store) *platform.Function {
 	s.t.Helper()
-	env := map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": s.table, "TOKEN_SIGNING_KEY": signingKey}
+	env := map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": s.table, "TOKEN_SIGNING_KEY": signingKey,
+		"EVENTS_TOPIC_ARN": s.topic}
 	fn, err := newFunction(context.Background(), s.cfg, func(k string) string { return env[k] }, io.Discard,
 		deps{store: store, now: s.clock.Now, seeds: s.seed.Load})
 	if err != nil {
