@@ -16,6 +16,29 @@ import (
 // InstallHint says how to get moto_server when it is missing.
 const InstallHint = `moto_server is not on PATH. Install it with: pip install 'moto[server]'  (Python 3.9+), then run this again`
 
+// serialised runs moto_server with every DynamoDB and DynamoDB Streams
+// request behind one lock. moto serves requests on threads, and its
+// TransactWriteItems snapshots whole tables and restores the snapshot when a
+// condition fails, so without the lock a failed transaction can undo a
+// concurrent write that succeeded. DynamoDB never does that; with the lock,
+// moto doesn't either. SQS long polls are not affected.
+const serialised = `
+import sys, threading
+from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+lock = threading.RLock()
+def guard(cls):
+    original = cls.call_action
+    def call_action(self, *a, **kw):
+        with lock:
+            return original(self, *a, **kw)
+    cls.call_action = call_action
+guard(DynamoHandler)
+guard(DynamoDBStreamsHandler)
+from moto.server import main
+main(sys.argv[1:])
+`
+
 // Server is a running moto_server.
 type Server struct {
 	URL string
@@ -34,7 +57,13 @@ func Start(logs io.Writer) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	args := []string{"-H", "127.0.0.1", "-p", fmt.Sprint(port)}
+	cmd := exec.Command(path, args...)
+	// Prefer moto with DynamoDB serialised (see serialised below); fall back
+	// to the plain server when python3 is not the interpreter moto lives in.
+	if py, err := exec.LookPath("python3"); err == nil && exec.Command(py, "-c", "import moto.server").Run() == nil {
+		cmd = exec.Command(py, append([]string{"-c", serialised}, args...)...)
+	}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
 	if err := cmd.Start(); err != nil {
