@@ -1,0 +1,59 @@
+# Lightpress. A newcomer needs two commands: `make up` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+GO ?= go
+ADDR ?= 127.0.0.1:8080
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+
+CLIENT_SRC := $(shell find client/src client/public -type f 2>/dev/null) client/index.html client/vite.config.ts client/tsconfig.json client/package.json
+
+.PHONY: help up client test test-go test-client test-browser test-templates lint fmt tools bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+up: client ## run the game and its whole backend at http://127.0.0.1:8080 (Ctrl-C stops)
+	$(GO) run ./cmd/lightpress up --addr $(ADDR)
+
+client: client/dist/index.html ## build the browser client (npm ci + vite build; skipped when up to date)
+
+# npm ci writes node_modules/.package-lock.json: reinstall only when the lock changes.
+client/node_modules/.package-lock.json: client/package-lock.json
+	cd client && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+client/dist/index.html: client/node_modules/.package-lock.json $(CLIENT_SRC)
+	cd client && npm run --silent build
+
+test: test-go test-client test-templates test-browser ## every test: Go (unit, moto integration, system), client, templates, browser
+	@echo "make test: all suites passed"
+
+test-go: ## Go: vet, unit tests, integration against moto_server, system tests of lightpress up
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+test-client: client/node_modules/.package-lock.json ## client: typecheck, vitest, bundle budget
+	cd client && npm run --silent lint && npm test --silent
+	$(MAKE) --no-print-directory client
+	cd client && npm run --silent check:bundle
+
+test-browser: client ## Playwright + Debian's chromium playing both modes against lightpress up
+	bash client/scripts/ensure-chromium.sh
+	bash client/e2e/run-local.sh
+
+test-templates: ## cfn-lint every template (more template checks live in go test)
+	cfn-lint infraestructure/cloudformation/*.yaml
+
+lint: ## gofmt, go vet, staticcheck
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+fmt: ## gofmt every Go file
+	gofmt -w $$(git ls-files '*.go')
+
+clean: ## remove build outputs
+	rm -rf client/dist bin .lightpress .aws-sam
+
+-include infraestructure/build.mk
