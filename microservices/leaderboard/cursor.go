@@ -1,0 +1,86 @@
+package leaderboard
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Cursors seals page positions into opaque cursors and opens them again.
+// A cursor is base64url(JSON of the board and position) "." base64url(HMAC);
+// the HMAC makes a tampered cursor, or one from another deployment, an
+// error instead of a read from an arbitrary position with a made-up rank.
+// The board is inside, so a cursor keeps paging the board it started on
+// (yesterday's daily board stays yesterday's after midnight).
+type Cursors struct {
+	key []byte
+}
+
+// maxCursorLen bounds what is decoded: a real cursor is about 200 characters.
+const maxCursorLen = 512
+
+// NewCursors derives the cursor key from secret (the token signing secret),
+// so the key is as secret as the tokens' but never the same bytes.
+func NewCursors(secret string) *Cursors {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("lightpress/leaderboard/cursor/v1"))
+	return &Cursors{key: mac.Sum(nil)}
+}
+
+type cursorBody struct {
+	Board    string `json:"b"`
+	Score    int    `json:"s"`
+	AtMillis int64  `json:"t"`
+	PlayerID string `json:"p"`
+	Rank     int    `json:"r"`
+}
+
+// Seal returns the cursor of position p on board b.
+func (c *Cursors) Seal(b Board, p Position) string {
+	body, _ := json.Marshal(cursorBody{Board: b.String(), Score: p.Score, AtMillis: p.AchievedAt.UnixMilli(),
+		PlayerID: p.PlayerID, Rank: p.Rank})
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(body) + "." + enc.EncodeToString(c.sign(body))
+}
+
+func (c *Cursors) sign(body []byte) []byte {
+	mac := hmac.New(sha256.New, c.key)
+	mac.Write(body)
+	return mac.Sum(nil)[:16]
+}
+
+// Open returns the board and position sealed in cursor s.
+func (c *Cursors) Open(s string) (Board, Position, error) {
+	bad := fmt.Errorf("%w: it was not issued by this service or was changed; start again without it", ErrBadCursor)
+	if len(s) > maxCursorLen {
+		return Board{}, Position{}, bad
+	}
+	b64, sig64, ok := strings.Cut(s, ".")
+	if !ok {
+		return Board{}, Position{}, bad
+	}
+	body, err1 := base64.RawURLEncoding.DecodeString(b64)
+	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
+	if err1 != nil || err2 != nil || !hmac.Equal(sig, c.sign(body)) {
+		return Board{}, Position{}, bad
+	}
+	var cb cursorBody
+	if err := json.Unmarshal(body, &cb); err != nil {
+		return Board{}, Position{}, bad
+	}
+	parts := strings.Split(cb.Board, "/")
+	if len(parts) != 3 || cb.Rank < 1 || cb.PlayerID == "" {
+		return Board{}, Position{}, bad
+	}
+	m, err1 := ParseMode(parts[0])
+	p, err2 := ParsePeriod(parts[1])
+	if _, err3 := periodStart(p, parts[2]); err1 != nil || err2 != nil || err3 != nil {
+		return Board{}, Position{}, bad
+	}
+	return Board{Mode: m, Period: p, Key: parts[2]},
+		Position{Score: cb.Score, AchievedAt: time.UnixMilli(cb.AtMillis).UTC(), PlayerID: cb.PlayerID, Rank: cb.Rank}, nil
+}

@@ -1,0 +1,242 @@
+package leaderboard
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/lightpress/lightpress/microservices/platform"
+	"github.com/lightpress/lightpress/microservices/platform/mototest"
+)
+
+// t0 is the tests' "now": Saturday 2026-11-21, ISO week 2026-W47.
+var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// clock is a settable clock for the store and handlers.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+func newClock(t time.Time) *clock    { return &clock{t: t} }
+func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// meteredDB counts what the store's queries read: DynamoDB's ScannedCount
+// is the number of items a query read (before any filter), which is what
+// read capacity is charged on.
+type meteredDB struct {
+	platform.DynamoAPI
+	mu      sync.Mutex
+	queries []queryCost
+}
+
+type queryCost struct {
+	pk      string
+	limit   int32 // 0: none
+	count   bool  // Select=COUNT
+	scanned int32
+}
+
+func (m *meteredDB) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	out, err := m.DynamoAPI.Query(ctx, in, opts...)
+	if err == nil {
+		pk := in.ExpressionAttributeValues[":pk"].(*ddbtypes.AttributeValueMemberS).Value
+		m.mu.Lock()
+		m.queries = append(m.queries, queryCost{pk: pk, limit: aws.ToInt32(in.Limit),
+			count: in.Select == ddbtypes.SelectCount, scanned: out.ScannedCount})
+		m.mu.Unlock()
+	}
+	return out, err
+}
+
+// reset forgets the queries so far and returns them.
+func (m *meteredDB) reset() []queryCost {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	q := m.queries
+	m.queries = nil
+	return q
+}
+
+func totalScanned(qs []queryCost) int {
+	n := 0
+	for _, q := range qs {
+		n += int(q.scanned)
+	}
+	return n
+}
+
+// testStore is a DynamoStore on its own moto table, with its clock and meter.
+type testStore struct {
+	*DynamoStore
+	cfg   aws.Config
+	table string
+	db    *dynamodb.Client
+	meter *meteredDB
+	clock *clock
+}
+
+func newTestStore(t *testing.T) *testStore {
+	t.Helper()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "LeaderboardTable")
+	db := dynamodb.NewFromConfig(cfg)
+	meter := &meteredDB{DynamoAPI: db}
+	c := newClock(t0)
+	return &testStore{DynamoStore: NewDynamoStore(meter, table, c.Now), cfg: cfg, table: table, db: db, meter: meter, clock: c}
+}
+
+// playerIDs returns n player ids. Spread evenly, shard i gets n/Shards of
+// them (±1), the way hashing spreads many players; else they are random.
+func playerIDs(n int, even bool) []string {
+	perShard := make([][]string, Shards)
+	var out []string
+	for len(out) < n {
+		id := platform.NewID()
+		if !even {
+			out = append(out, id)
+			continue
+		}
+		s := shardOf(id)
+		want := n / Shards
+		if s < n%Shards {
+			want++
+		}
+		if len(perShard[s]) < want {
+			perShard[s] = append(perShard[s], id)
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// boardGames makes one game per player on board b, with scores that tie in
+// places (every 7th player ties with the one before, at the same time every
+// 11th) so the tie rules are exercised.
+func boardGames(b Board, players []string) []Game {
+	games := make([]Game, len(players))
+	start, _ := periodStart(b.Period, b.Key)
+	if b.Period == AllTime {
+		start = t0.Add(-48 * time.Hour)
+	}
+	for i, p := range players {
+		score := 100_000 - i*37
+		at := start.Add(time.Duration(i) * time.Second)
+		if i%7 == 0 && i > 0 {
+			score = games[i-1].Score
+		}
+		if i%11 == 0 && i > 0 {
+			at = games[i-1].AchievedAt
+		}
+		games[i] = Game{PlayerID: p, GameID: platform.NewID(), Mode: b.Mode, Score: score, Level: 1 + i%20, AchievedAt: at}
+	}
+	return games
+}
+
+// seedBoard writes games straight into the table as the store keys them
+// (entry and best item per game), 25 items per BatchWriteItem, instead of
+// sending thousands of events.
+func (s *testStore) seedBoard(t *testing.T, b Board, games []Game) {
+	t.Helper()
+	var reqs []ddbtypes.WriteRequest
+	for _, g := range games {
+		reqs = append(reqs,
+			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: entryItem(b, g, nil)}},
+			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: bestItem(b, g)}})
+	}
+	for len(reqs) > 0 {
+		n := min(25, len(reqs))
+		batch := map[string][]ddbtypes.WriteRequest{s.table: reqs[:n]}
+		for len(batch) > 0 {
+			out, err := s.db.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: batch})
+			if err != nil {
+				t.Fatalf("seed board: %v", err)
+			}
+			batch = out.UnprocessedItems
+		}
+		reqs = reqs[n:]
+	}
+}
+
+// ranked returns games sorted in rank order (the domain's rule, not the
+// store's keys), as the entries a board should show.
+func ranked(games []Game) []Game {
+	out := slices.Clone(games)
+	sort.SliceStable(out, func(i, j int) bool { return Ahead(out[i], out[j]) })
+	return out
+}
+
+// snapshot is the table's state (every item but the outbox) as sorted text,
+// to compare the outcome of different deliveries.
+func (s *testStore) snapshot(t *testing.T) string {
+	t.Helper()
+	out, err := s.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(s.table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, item := range out.Items {
+		if k, _ := getS(item, "kind"); k == platform.OutboxKind {
+			continue
+		}
+		var attrs []string
+		for name, v := range item {
+			switch v := v.(type) {
+			case *ddbtypes.AttributeValueMemberS:
+				attrs = append(attrs, name+"="+v.Value)
+			case *ddbtypes.AttributeValueMemberN:
+				attrs = append(attrs, name+"="+v.Value)
+			default:
+				attrs = append(attrs, fmt.Sprintf("%s=%T", name, v))
+			}
+		}
+		sort.Strings(attrs)
+		lines = append(lines, strings.Join(attrs, " "))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// entriesOf returns the board's entry items of playerID (any shard).
+func (s *testStore) entriesOf(t *testing.T, b Board, playerID string) []Entry {
+	t.Helper()
+	var out []Entry
+	for shard := range Shards {
+		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
+			KeyConditionExpression:    aws.String("pk = :pk"),
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(boardPK(b, shard))}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range q.Items {
+			e, err := entryOf(item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.PlayerID == playerID {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+var seq atomic.Int64
+
+// game returns a game of player in mode with score, finished at.
+func game(player string, mode Mode, score int, at time.Time) Game {
+	return Game{PlayerID: player, GameID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq.Add(1)), Mode: mode,
+		Score: score, Level: 1 + score/100, AchievedAt: at.UTC().Truncate(time.Millisecond)}
+}
