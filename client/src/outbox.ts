@@ -5,8 +5,7 @@
 // Sending the same result twice is safe: the server answers a repeat the same way.
 
 import { ApiError, type GameResult } from './api';
-import type { Clock } from './game/clock';
-import { Timers } from './game/clock';
+import { Timers, type Clock } from './game/clock';
 import type { Mode, Press } from './rules';
 import { readJSON, writeJSON } from './storage';
 import { Store } from './store';

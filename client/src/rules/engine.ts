@@ -191,11 +191,16 @@ export class Game {
     if (this.mode === 'classic') return t < this.roundStart ? this.roundStart : this.deadline;
     if (t < this.showAt) return this.showAt;
     if (t >= this.unlockAt) return null;
-    const rel = t - this.showAt;
-    const i = Math.floor(rel / MEMORY_STEP);
-    const off = i * MEMORY_STEP + MEMORY_LIT;
-    const next = i < this.sequence.length && rel < off ? off : (i + 1) * MEMORY_STEP;
+    const { index, lit } = this.playbackSlot(t);
+    const next = lit ? index * MEMORY_STEP + MEMORY_LIT : (index + 1) * MEMORY_STEP;
     return Math.min(this.showAt + next, this.unlockAt);
+  }
+
+  /** playbackSlot is the step of the playback at t (0-based) and whether its button is lit then. */
+  private playbackSlot(t: number): { index: number; lit: boolean } {
+    const rel = t - this.showAt;
+    const index = Math.floor(rel / MEMORY_STEP);
+    return { index, lit: index < this.sequence.length && rel - index * MEMORY_STEP < MEMORY_LIT };
   }
 
   snapshot(): Snapshot {
@@ -213,10 +218,9 @@ export class Game {
       phase = 'locked';
     } else if (t < this.unlockAt) {
       phase = 'showing';
-      const rel = t - this.showAt;
-      const i = Math.floor(rel / MEMORY_STEP);
-      shownStep = Math.min(i + 1, length);
-      if (i < length && rel - i * MEMORY_STEP < MEMORY_LIT) lit = this.sequence[i] ?? null;
+      const slot = this.playbackSlot(t);
+      shownStep = Math.min(slot.index + 1, length);
+      if (slot.lit) lit = this.sequence[slot.index] ?? null;
     } else {
       phase = 'input';
     }
