@@ -132,6 +132,8 @@ func handleGetGame(log *slog.Logger, store Store) http.Handler {
 // submission and finishes the game, or answers a repeat as the first time.
 func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The id first (no I/O), so a bad id is 404 whatever the body; the
+		// body next, so garbage costs no read.
 		if !platform.ValidID(r.PathValue("gameId")) {
 			writeError(w, r, log, ErrNotFound)
 			return
