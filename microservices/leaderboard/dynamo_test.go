@@ -189,10 +189,8 @@ func TestRecordGame_TiesRankTheEarlierGameFirstThenThePlayerID(t *testing.T) {
 
 // interleaved runs race() once, just before the store's first transaction:
 // after the store read the player's bests and profile, before it writes.
-// moto applies a transaction as a sequence of writes (with a whole-table
-// copy for rollback), not in isolation as DynamoDB does, so goroutines racing
-// on moto test moto; staging the race here tests the store's optimistic
-// concurrency deterministically.
+// Goroutines racing (below) may or may not interleave that way on a given
+// run; staging the race makes the losing path run every time.
 type interleaved struct {
 	platform.DynamoAPI
 	once sync.Once
@@ -244,6 +242,46 @@ func TestRecordGame_AWriterThatLosesARaceRereadsAndDecidesAgain(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// redeliver calls handle again while it fails from contention, as the queue
+// redelivers an event whose handler lost every optimistic round (a store
+// error makes the consumer fail the message; SQS retries it later).
+func redeliver(handle func() error) error {
+	for range 5 {
+		err := handle()
+		if err == nil || !contended(err) {
+			return err
+		}
+	}
+	return handle()
+}
+
+func TestRecordGame_ConcurrentGamesOfOnePlayerLeaveOneEntryPerBoard(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := mototest.Context(t)
+	p := platform.NewID()
+	var games []Game
+	for i := range 12 {
+		games = append(games, game(p, Classic, 100+(i*37)%400, t0.Add(-time.Duration(i+1)*time.Minute)))
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(games))
+	for i, g := range games {
+		wg.Go(func() { errs[i] = redeliver(func() error { _, err := s.RecordGame(ctx, g); return err }) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	want := ranked(games)[0]
+	for _, b := range BoardsFor(Classic, t0.Add(-time.Minute)) {
+		got := s.entriesOf(t, b, p)
+		if len(got) != 1 || got[0].GameID != want.GameID || got[0].Score != want.Score {
+			t.Errorf("%s: entries %+v, want only game %s (%d)", b, got, want.GameID, want.Score)
+		}
 	}
 }
 
@@ -602,6 +640,36 @@ func TestRecordNickname_AGameRacingARenameGetsTheNewName(t *testing.T) {
 	for _, b := range BoardsFor(Classic, t0) {
 		if got := s.entriesOf(t, b, p); len(got) != 1 || got[0].Nickname != "New" {
 			t.Errorf("%s: %+v, want the entry named New", b, got)
+		}
+	}
+}
+
+// TestRecordNickname_RacingGamesAndRenamesEndWithTheNewestName runs renames
+// and better games of one player at the same time.
+func TestRecordNickname_RacingGamesAndRenamesEndWithTheNewestName(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := mototest.Context(t)
+	p := platform.NewID()
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	for i := range 8 {
+		g := game(p, Classic, 10+i, t0.Add(-time.Duration(i)*time.Second))
+		wg.Go(func() { errs[i] = redeliver(func() error { _, err := s.RecordGame(ctx, g); return err }) })
+		wg.Go(func() {
+			errs[8+i] = redeliver(func() error {
+				return s.RecordNickname(ctx, p, Nickname{fmt.Sprintf("Name%d", i), t0.Add(time.Duration(i) * time.Second)})
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range BoardsFor(Classic, t0) {
+		got := s.entriesOf(t, b, p)
+		if len(got) != 1 || got[0].Nickname != "Name7" || got[0].Score != 17 {
+			t.Errorf("%s: %+v, want one entry of 17 named Name7", b, got)
 		}
 	}
 }
