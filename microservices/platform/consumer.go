@@ -61,9 +61,9 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 		return err
 	}
 	ctx = WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
-	if TraceID(e.TraceParent) != "" {
-		ctx = WithTrace(ctx, ChildTraceParent(e.TraceParent))
-	}
+	// The event's trace continues here; an event without one (or with a
+	// malformed one) starts a new trace, so every line still has a trace id.
+	ctx = WithTrace(ctx, ChildTraceParent(e.TraceParent))
 	h, ok := c.handlers[e.Type]
 	if !ok {
 		// The subscription's filter policy should not let it through; it is
@@ -71,10 +71,22 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 		c.log.WarnContext(ctx, "event type not handled here; acknowledged")
 		return nil
 	}
-	if err := h(ctx, e); err != nil {
+	if err := callHandler(ctx, h, e); err != nil {
 		c.log.ErrorContext(ctx, "event handler failed", slog.String("error", err.Error()))
 		return fmt.Errorf("%s %s: %w", e.Type, e.ID, err)
 	}
 	c.log.InfoContext(ctx, "event handled")
 	return nil
+}
+
+// callHandler turns a panic in h into an error, so one bad message fails
+// alone instead of crashing the invocation and retrying the whole batch
+// (which would, after maxReceiveCount, send its good messages to the DLQ).
+func callHandler(ctx context.Context, h EventHandler, e events.Envelope) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("handler panicked: %v", v)
+		}
+	}()
+	return h(ctx, e)
 }

@@ -32,8 +32,12 @@ func Serve(log *slog.Logger, routes http.Handler) http.Handler {
 		defer func() {
 			if v := recover(); v != nil {
 				log.ErrorContext(ctx, "panic in handler", slog.Any("panic", v), slog.String("path", r.URL.Path))
-				WriteProblem(rec, NewProblem(http.StatusInternalServerError, "internal",
-					"Something went wrong on our side", "The error has been logged. Please try again later."))
+				// Once the response has started its status is sent; a problem
+				// written now would only corrupt the body.
+				if !rec.wrote {
+					WriteProblem(rec, NewProblem(http.StatusInternalServerError, "internal",
+						"Something went wrong on our side", "The error has been logged. Please try again later."))
+				}
 			}
 			log.InfoContext(ctx, "request", slog.String("method", r.Method), slog.String("route", r.Pattern),
 				slog.Int("status", rec.status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
@@ -45,12 +49,23 @@ func Serve(log *slog.Logger, routes http.Handler) http.Handler {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	wrote  bool // the status line has been sent
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
+	if !s.wrote && code >= 200 { // 1xx are interim answers
+		s.status, s.wrote = code, true
+	}
 	s.ResponseWriter.WriteHeader(code)
 }
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // HandleHealth answers GET /api/<prefix>/health.
 func HandleHealth(service string) http.Handler {

@@ -50,7 +50,9 @@ func Decode[T Validator](r *http.Request) (T, error) {
 	if err := dec.Decode(&v); err != nil {
 		return v, BadRequest(describeJSONError(err))
 	}
-	if dec.More() {
+	// Anything but whitespace after the value is refused. (dec.More alone
+	// misses a trailing '}' or ']'.)
+	if _, err := dec.Token(); err != io.EOF {
 		return v, BadRequest("The body has more than one JSON value.")
 	}
 	if problems := v.Valid(); len(problems) > 0 {

@@ -69,11 +69,18 @@ func WriteProblem(w http.ResponseWriter, p *Problem) {
 }
 
 // WriteError sends err: a *Problem as it is; anything else is logged and
-// answered with a 500 that leaks nothing of it.
+// answered with a 500 that leaks nothing of it, or a 503 with Retry-After
+// when an AWS endpoint could not be reached (IsUnavailable).
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var p *Problem
 	if errors.As(err, &p) {
 		WriteProblem(w, p)
+		return
+	}
+	if IsUnavailable(err) {
+		log.WarnContext(r.Context(), "request failed: AWS unavailable", slog.String("error", err.Error()),
+			slog.String("method", r.Method), slog.String("path", r.URL.Path))
+		WriteProblem(w, Unavailable("A service this request needs cannot be reached."))
 		return
 	}
 	log.ErrorContext(r.Context(), "request failed", slog.String("error", err.Error()),

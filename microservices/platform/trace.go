@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"strings"
 )
 
 // W3C trace context: a traceparent starts at the HTTP request (or is taken
@@ -29,16 +28,21 @@ func ChildTraceParent(tp string) string {
 }
 
 // TraceID returns the trace id of a valid traceparent, or "".
+// Valid (W3C, version 00 form): version-traceid-parentid-flags, each
+// lowercase hex of 2, 32, 16 and 2 digits; version ff, an all-zero trace
+// id and an all-zero parent id are invalid.
 func TraceID(tp string) string {
-	parts := strings.Split(tp, "-")
-	if len(tp) != 55 || len(parts) != 4 || len(parts[1]) != 32 || len(parts[2]) != 16 || !isLowerHex(tp[3:35]) || !isLowerHex(tp[36:52]) {
+	if len(tp) != 55 || tp[2] != '-' || tp[35] != '-' || tp[52] != '-' ||
+		!isLowerHex(tp[0:2]) || !isLowerHex(tp[3:35]) || !isLowerHex(tp[36:52]) || !isLowerHex(tp[53:55]) {
 		return ""
 	}
-	if parts[1] == strings.Repeat("0", 32) {
+	if tp[0:2] == "ff" || tp[3:35] == zeroTraceID || tp[36:52] == zeroTraceID[:16] {
 		return ""
 	}
-	return parts[1]
+	return tp[3:35]
 }
+
+const zeroTraceID = "00000000000000000000000000000000"
 
 // WithTrace returns ctx carrying tp, and tp's trace id for the logs.
 func WithTrace(ctx context.Context, tp string) context.Context {

@@ -1,0 +1,535 @@
+package platform_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	awsevents "github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/platform"
+	"github.com/lightpress/lightpress/microservices/platform/mototest"
+)
+
+// writeWithOutbox writes a game item and e's outbox item in one
+// transaction, as a service does.
+func writeWithOutbox(t testing.TB, db *dynamodb.Client, table string, e events.Envelope) {
+	t.Helper()
+	put, err := platform.OutboxPut(table, e, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
+		TableName: aws.String(table),
+		Item: map[string]ddbtypes.AttributeValue{
+			"pk":    &ddbtypes.AttributeValueMemberS{Value: "GAME#" + e.Subject},
+			"sk":    &ddbtypes.AttributeValueMemberS{Value: "GAME"},
+			"kind":  &ddbtypes.AttributeValueMemberS{Value: "game"},
+			"score": &ddbtypes.AttributeValueMemberN{Value: "87"},
+		},
+	}}
+	if _, err := db.TransactWriteItems(mototest.Context(t), &dynamodb.TransactWriteItemsInput{
+		TransactItems: []ddbtypes.TransactWriteItem{state, put}}); err != nil {
+		t.Fatalf("write state and outbox: %v", err)
+	}
+}
+
+// streamEvent reads every record of table's stream from its start, as
+// Lambda's event source mapping does, and returns them as the JSON event
+// Lambda would invoke the function with, decoded as the function decodes it.
+//
+// The local runner needs the same conversion (Streams API record -> Lambda
+// event record); it has its own in infraestructure/local (StreamRecord).
+func streamEvent(t testing.TB, cfg aws.Config, table string) awsevents.DynamoDBEvent {
+	t.Helper()
+	ctx := mototest.Context(t)
+	d, err := dynamodb.NewFromConfig(cfg).DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamARN := aws.ToString(d.Table.LatestStreamArn)
+	if streamARN == "" {
+		t.Fatalf("table %s has no stream", table)
+	}
+	st := dynamodbstreams.NewFromConfig(cfg)
+	ds, err := st.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: aws.String(streamARN)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var records []any
+	for _, sh := range ds.StreamDescription.Shards {
+		it, err := st.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: aws.String(streamARN),
+			ShardId: sh.ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for iter := it.ShardIterator; iter != nil; {
+			out, err := st.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: iter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range out.Records {
+				records = append(records, lambdaStreamRecord(r, streamARN))
+			}
+			if len(out.Records) == 0 {
+				break // an open shard's iterator never ends; this is all there is
+			}
+			iter = out.NextShardIterator
+		}
+	}
+	payload, err := json.Marshal(map[string]any{"Records": records})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev awsevents.DynamoDBEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		t.Fatalf("stream event does not decode as Lambda's: %v\n%s", err, payload)
+	}
+	return ev
+}
+
+// lambdaStreamRecord is r in the JSON form of a Lambda DynamoDB event record.
+func lambdaStreamRecord(r streamtypes.Record, streamARN string) map[string]any {
+	d := r.Dynamodb
+	change := map[string]any{
+		"Keys":           attrMap(d.Keys),
+		"SequenceNumber": aws.ToString(d.SequenceNumber),
+		"SizeBytes":      aws.ToInt64(d.SizeBytes),
+		"StreamViewType": string(d.StreamViewType),
+	}
+	if d.NewImage != nil {
+		change["NewImage"] = attrMap(d.NewImage)
+	}
+	if d.OldImage != nil {
+		change["OldImage"] = attrMap(d.OldImage)
+	}
+	if d.ApproximateCreationDateTime != nil {
+		change["ApproximateCreationDateTime"] = d.ApproximateCreationDateTime.Unix()
+	}
+	return map[string]any{
+		"eventID":        aws.ToString(r.EventID),
+		"eventName":      string(r.EventName),
+		"eventVersion":   aws.ToString(r.EventVersion),
+		"eventSource":    "aws:dynamodb", // what Lambda sends, whatever the Streams API says
+		"awsRegion":      aws.ToString(r.AwsRegion),
+		"eventSourceARN": streamARN,
+		"dynamodb":       change,
+	}
+}
+
+func attrMap(m map[string]streamtypes.AttributeValue) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = attrJSON(v)
+	}
+	return out
+}
+
+// attrJSON is v in DynamoDB JSON ({"S": "..."}); []byte marshals as base64,
+// as DynamoDB JSON wants.
+func attrJSON(v streamtypes.AttributeValue) any {
+	switch a := v.(type) {
+	case *streamtypes.AttributeValueMemberS:
+		return map[string]any{"S": a.Value}
+	case *streamtypes.AttributeValueMemberN:
+		return map[string]any{"N": a.Value}
+	case *streamtypes.AttributeValueMemberB:
+		return map[string]any{"B": a.Value}
+	case *streamtypes.AttributeValueMemberBOOL:
+		return map[string]any{"BOOL": a.Value}
+	case *streamtypes.AttributeValueMemberNULL:
+		return map[string]any{"NULL": true}
+	case *streamtypes.AttributeValueMemberSS:
+		return map[string]any{"SS": a.Value}
+	case *streamtypes.AttributeValueMemberNS:
+		return map[string]any{"NS": a.Value}
+	case *streamtypes.AttributeValueMemberBS:
+		return map[string]any{"BS": a.Value}
+	case *streamtypes.AttributeValueMemberL:
+		l := make([]any, len(a.Value))
+		for i, e := range a.Value {
+			l[i] = attrJSON(e)
+		}
+		return map[string]any{"L": l}
+	case *streamtypes.AttributeValueMemberM:
+		return map[string]any{"M": attrMap(a.Value)}
+	}
+	panic(fmt.Sprintf("attribute type %T not converted", v))
+}
+
+// outboxSequences returns the sequence numbers of the outbox inserts of a
+// batch, in order.
+func outboxSequences(ev awsevents.DynamoDBEvent) []string {
+	var seqs []string
+	for _, r := range ev.Records {
+		if k, ok := r.Change.NewImage["kind"]; ok && r.EventName == "INSERT" && k.String() == platform.OutboxKind {
+			seqs = append(seqs, r.Change.SequenceNumber)
+		}
+	}
+	return seqs
+}
+
+// from returns the batch from the record with sequence number seq on: what
+// Lambda retries after a stream batch item failure.
+func from(t testing.TB, ev awsevents.DynamoDBEvent, seq string) awsevents.DynamoDBEvent {
+	t.Helper()
+	for i, r := range ev.Records {
+		if r.Change.SequenceNumber == seq {
+			return awsevents.DynamoDBEvent{Records: ev.Records[i:]}
+		}
+	}
+	t.Fatalf("batch has no record %s", seq)
+	return awsevents.DynamoDBEvent{}
+}
+
+func failures(resp awsevents.DynamoDBEventResponse) []string {
+	var ids []string
+	for _, f := range resp.BatchItemFailures {
+		ids = append(ids, f.ItemIdentifier)
+	}
+	return ids
+}
+
+// receiveEnvelopes reads up to n messages from queue and decodes each as an
+// envelope that must match its schema.
+func receiveEnvelopes(t testing.TB, cfg aws.Config, queue string, n int, wait time.Duration) []events.Envelope {
+	t.Helper()
+	var out []events.Envelope
+	for _, b := range mototest.Receive(t, cfg, queue, n, wait) {
+		e, err := events.Decode([]byte(b))
+		if err != nil {
+			t.Fatalf("queue message is not an envelope: %v\n%s", err, b)
+		}
+		if err := events.Validate(e); err != nil {
+			t.Errorf("published event does not match its schema: %v", err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// dedupe keeps the first of each event id, as an idempotent subscriber does.
+func dedupe(es []events.Envelope) []string {
+	var ids []string
+	for _, e := range es {
+		if !slices.Contains(ids, e.ID) {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
+}
+
+func ids(es []events.Envelope) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.ID
+	}
+	return out
+}
+
+// failingNth is an SNS client that sends every publish to SNS but the
+// nth (counting from 1), which it sends to an endpoint that does not answer.
+type failingNth struct {
+	live, dead platform.SNSPublishAPI
+	n, calls   int
+}
+
+func (f *failingNth) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
+	f.calls++
+	if f.calls == f.n {
+		return f.dead.Publish(ctx, in, opts...)
+	}
+	return f.live.Publish(ctx, in, opts...)
+}
+
+func TestOutboxPut_WritesTheEnvelopeUnderItsIDWithKindAndTTL(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	db := dynamodb.NewFromConfig(cfg)
+	e := gameFinished(t, platform.NewTraceParent())
+	writeWithOutbox(t, db, table, e)
+
+	got, err := db.GetItem(mototest.Context(t), &dynamodb.GetItemInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true),
+		Key: map[string]ddbtypes.AttributeValue{
+			"pk": &ddbtypes.AttributeValueMemberS{Value: "OUTBOX#" + e.ID},
+			"sk": &ddbtypes.AttributeValueMemberS{Value: "OUTBOX"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(name string) string {
+		v, _ := got.Item[name].(*ddbtypes.AttributeValueMemberS)
+		if v == nil {
+			t.Fatalf("outbox item %v has no string %q", got.Item, name)
+		}
+		return v.Value
+	}
+	if k := str("kind"); k != platform.OutboxKind {
+		t.Errorf("kind = %q, want %q", k, platform.OutboxKind)
+	}
+	if typ := str("eventType"); typ != e.Type {
+		t.Errorf("eventType = %q, want %q", typ, e.Type)
+	}
+	if body, want := str("event"), mustJSON(t, e); !sameJSON(body, want) {
+		t.Errorf("event differs from the envelope\n got: %s\nwant: %s", body, want)
+	}
+	exp, _ := got.Item["expiresAt"].(*ddbtypes.AttributeValueMemberN)
+	if want := strconv.FormatInt(at.Add(platform.OutboxRetention).Unix(), 10); exp == nil || exp.Value != want {
+		t.Errorf("expiresAt = %v, want N %s (now + OutboxRetention)", got.Item["expiresAt"], want)
+	}
+	if evs := mototest.OutboxEvents(t, cfg, table); len(evs) != 1 || evs[0].ID != e.ID {
+		t.Errorf("OutboxEvents = %v, want just %s", ids(evs), e.ID)
+	}
+
+	// The same event again (a retried transaction) is refused by the
+	// condition, and the refusal is recognisable.
+	put, _ := platform.OutboxPut(table, e, at)
+	_, err = db.TransactWriteItems(mototest.Context(t), &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{put}})
+	if !platform.IsConditionFailed(err) {
+		t.Errorf("second outbox put of %s: err = %v, want a failed condition", e.ID, err)
+	}
+}
+
+func TestRelay_PublishesTheOutboxInsertOfATransactionFromTheTableStream(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	topic := mototest.Topic(t, cfg)
+	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
+	e := gameFinished(t, platform.NewTraceParent())
+	writeWithOutbox(t, dynamodb.NewFromConfig(cfg), table, e)
+
+	batch := streamEvent(t, cfg, table)
+	if n := len(batch.Records); n != 2 {
+		t.Fatalf("stream has %d records, want 2 (the game and the outbox item)", n)
+	}
+	logs, log := testLogger("games")
+	var published []string
+	relay := &platform.Relay{Publisher: &platform.Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: topic}, Log: log,
+		Published: func(e events.Envelope, _ time.Duration) { published = append(published, e.ID) }}
+	if resp := relay.HandleStream(mototest.Context(t), batch); len(resp.BatchItemFailures) != 0 {
+		t.Fatalf("HandleStream reported failures %v, want none; log:\n%s", failures(resp), logs)
+	}
+	if want := []string{e.ID}; !slices.Equal(published, want) {
+		t.Errorf("Published called for %v, want %v (the game item is not an event)", published, want)
+	}
+	got := receiveEnvelopes(t, cfg, queue, 2, 2*time.Second)
+	if len(got) != 1 || mustJSON(t, got[0]) != mustJSON(t, e) {
+		t.Fatalf("queue received %v, want exactly\n%s", got, mustJSON(t, e))
+	}
+	lines := linesWith(logLines(t, logs), "event published")
+	if len(lines) != 1 || lines[0]["event_id"] != e.ID || lines[0]["trace_id"] != platform.TraceID(e.TraceParent) {
+		t.Errorf("log lines %v, want one \"event published\" with event_id %s and trace_id %s", lines, e.ID, platform.TraceID(e.TraceParent))
+	}
+}
+
+// DESIGN.md: when publishing fails at write time, the event is published
+// once SNS is reachable again, exactly once from the subscriber's view after
+// deduplication on the event id.
+func TestRelay_EventWrittenWhileSNSIsDownArrivesOnceSNSIsBack(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	topic := mototest.Topic(t, cfg)
+	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
+	e := gameFinished(t, platform.NewTraceParent())
+	writeWithOutbox(t, dynamodb.NewFromConfig(cfg), table, e)
+	batch := streamEvent(t, cfg, table)
+	seqs := outboxSequences(batch)
+	if len(seqs) != 1 {
+		t.Fatalf("stream has outbox inserts %v, want 1", seqs)
+	}
+	ctx := mototest.Context(t)
+
+	logs, log := testLogger("games")
+	down := &platform.Relay{Publisher: &platform.Publisher{SNS: sns.NewFromConfig(deadConfig(t)), TopicARN: topic}, Log: log}
+	if got := failures(down.HandleStream(ctx, batch)); !slices.Equal(got, seqs) {
+		t.Fatalf("with SNS down, failures = %v, want the outbox record %v", got, seqs)
+	}
+	if n := len(linesWith(logLines(t, logs), "outbox publish failed; will retry")); n != 1 {
+		t.Errorf("%d \"outbox publish failed\" log lines, want 1:\n%s", n, logs)
+	}
+	if got := receiveEnvelopes(t, cfg, queue, 1, 1500*time.Millisecond); len(got) != 0 {
+		t.Fatalf("queue received %v while SNS was down", ids(got))
+	}
+
+	// The stream retries the batch; SNS is back. A batch may also be
+	// delivered again after it succeeded (e.g. the function timed out after
+	// publishing), so run it twice: the subscriber may see the event twice.
+	up := &platform.Relay{Publisher: &platform.Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: topic}, Log: log}
+	for i := range 2 {
+		if got := failures(up.HandleStream(ctx, batch)); len(got) != 0 {
+			t.Fatalf("retry %d with SNS up: failures = %v, want none", i+1, got)
+		}
+	}
+	got := receiveEnvelopes(t, cfg, queue, 3, 3*time.Second)
+	if len(got) == 0 {
+		t.Fatal("the event never arrived after SNS came back")
+	}
+	if d := dedupe(got); !slices.Equal(d, []string{e.ID}) {
+		t.Errorf("after dedup on event id the subscriber saw %v, want exactly [%s]", d, e.ID)
+	}
+	for _, g := range got {
+		if mustJSON(t, g) != mustJSON(t, e) {
+			t.Errorf("received %s, want the written envelope %s", mustJSON(t, g), mustJSON(t, e))
+		}
+	}
+}
+
+func TestRelay_FailureOnTheSecondOfThreeReportsItAndStopsThere(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	topic := mototest.Topic(t, cfg)
+	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
+	db := dynamodb.NewFromConfig(cfg)
+	var written []events.Envelope
+	for range 3 {
+		e := gameFinished(t, platform.NewTraceParent())
+		writeWithOutbox(t, db, table, e)
+		written = append(written, e)
+	}
+	batch := streamEvent(t, cfg, table)
+	seqs := outboxSequences(batch)
+	if len(seqs) != 3 || len(batch.Records) != 6 {
+		t.Fatalf("stream has %d records with outbox inserts %v, want 6 with 3", len(batch.Records), seqs)
+	}
+	ctx := mototest.Context(t)
+	_, log := testLogger("games")
+	var published []string
+	onPublish := func(e events.Envelope, _ time.Duration) { published = append(published, e.ID) }
+
+	flaky := &failingNth{live: sns.NewFromConfig(cfg), dead: sns.NewFromConfig(deadConfig(t)), n: 2}
+	relay := &platform.Relay{Publisher: &platform.Publisher{SNS: flaky, TopicARN: topic}, Log: log, Published: onPublish}
+	if got := failures(relay.HandleStream(ctx, batch)); !slices.Equal(got, seqs[1:2]) {
+		t.Fatalf("failures = %v, want the second outbox record %v", got, seqs[1:2])
+	}
+	if flaky.calls != 2 {
+		t.Errorf("relay published %d times, want 2 (it stops at the failure)", flaky.calls)
+	}
+	if want := ids(written[:1]); !slices.Equal(published, want) {
+		t.Errorf("published %v before the failure, want %v", published, want)
+	}
+	if got := receiveEnvelopes(t, cfg, queue, 2, 1500*time.Millisecond); !slices.Equal(ids(got), ids(written[:1])) {
+		t.Fatalf("queue received %v, want only the first event %v", ids(got), ids(written[:1]))
+	}
+
+	// Lambda retries from the failed record, in order.
+	relay.Publisher = &platform.Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: topic}
+	if got := failures(relay.HandleStream(ctx, from(t, batch, seqs[1]))); len(got) != 0 {
+		t.Fatalf("retry from %s: failures = %v, want none", seqs[1], got)
+	}
+	if want := ids(written); !slices.Equal(published, want) {
+		t.Errorf("published in order %v, want %v", published, want)
+	}
+	got := ids(receiveEnvelopes(t, cfg, queue, 3, 3*time.Second))
+	slices.Sort(got)
+	want := ids(written[1:])
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("queue received %v after the retry, want the second and third %v", got, want)
+	}
+}
+
+// recordingPublisher is an in-memory EventPublisher for the relay's pure
+// filtering rules; the publishing itself is tested against moto above.
+type recordingPublisher struct {
+	got []string
+	err error
+}
+
+func (p *recordingPublisher) Publish(_ context.Context, e events.Envelope) error {
+	if p.err != nil {
+		return p.err
+	}
+	p.got = append(p.got, e.ID)
+	return nil
+}
+
+func streamRecord(t testing.TB, name, seq string, image map[string]any) awsevents.DynamoDBEventRecord {
+	t.Helper()
+	raw := mustJSON(t, map[string]any{"eventName": name, "eventSource": "aws:dynamodb",
+		"dynamodb": map[string]any{"SequenceNumber": seq, "NewImage": image}})
+	var r awsevents.DynamoDBEventRecord
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRelay_PublishesOnlyOutboxInsertsAndSkipsWhatARetryCannotFix(t *testing.T) {
+	e := gameFinished(t, "")
+	outbox := func(event any) map[string]any {
+		img := map[string]any{"pk": map[string]any{"S": "OUTBOX#x"}, "kind": map[string]any{"S": "outbox"}}
+		if event != nil {
+			img["event"] = event
+		}
+		return img
+	}
+	cases := []struct {
+		name      string
+		record    awsevents.DynamoDBEventRecord
+		published bool
+		logged    string
+	}{
+		{"outbox insert is published", streamRecord(t, "INSERT", "1", outbox(map[string]any{"S": mustJSON(t, e)})), true, ""},
+		{"outbox modify is skipped", streamRecord(t, "MODIFY", "2", outbox(map[string]any{"S": mustJSON(t, e)})), false, ""},
+		{"outbox remove (TTL) is skipped", streamRecord(t, "REMOVE", "3", nil), false, ""},
+		{"state item insert is skipped", streamRecord(t, "INSERT", "4", map[string]any{"kind": map[string]any{"S": "game"}}), false, ""},
+		{"item without kind is skipped", streamRecord(t, "INSERT", "5", map[string]any{"pk": map[string]any{"S": "x"}}), false, ""},
+		{"numeric kind is skipped", streamRecord(t, "INSERT", "6", map[string]any{"kind": map[string]any{"N": "1"}}), false, ""},
+		{"outbox without event is logged, not retried", streamRecord(t, "INSERT", "7", outbox(nil)), false, "outbox item without event"},
+		{"outbox with a bad event is logged, not retried", streamRecord(t, "INSERT", "8", outbox(map[string]any{"S": "{}"})), false, "outbox item holds a bad event"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			logs, log := testLogger("games")
+			pub := &recordingPublisher{}
+			relay := &platform.Relay{Publisher: pub, Log: log}
+			resp := relay.HandleStream(t.Context(), awsevents.DynamoDBEvent{Records: []awsevents.DynamoDBEventRecord{c.record}})
+			if len(resp.BatchItemFailures) != 0 {
+				t.Errorf("failures = %v, want none", failures(resp))
+			}
+			if got := len(pub.got) == 1; got != c.published {
+				t.Errorf("published = %v (%v), want %v", got, pub.got, c.published)
+			}
+			if c.logged != "" && len(linesWith(logLines(t, logs), c.logged)) != 1 {
+				t.Errorf("log has no %q line:\n%s", c.logged, logs)
+			}
+		})
+	}
+}
+
+func TestRelay_PublishErrorIsLoggedWithTheEventAndReported(t *testing.T) {
+	e := gameFinished(t, platform.NewTraceParent())
+	rec := streamRecord(t, "INSERT", "42", map[string]any{"kind": map[string]any{"S": "outbox"}, "event": map[string]any{"S": mustJSON(t, e)}})
+	logs, log := testLogger("games")
+	relay := &platform.Relay{Publisher: &recordingPublisher{err: errors.New("sns says no")}, Log: log}
+	resp := relay.HandleStream(t.Context(), awsevents.DynamoDBEvent{Records: []awsevents.DynamoDBEventRecord{rec}})
+	if got := failures(resp); !slices.Equal(got, []string{"42"}) {
+		t.Errorf("failures = %v, want [42]", got)
+	}
+	lines := linesWith(logLines(t, logs), "outbox publish failed; will retry")
+	if len(lines) != 1 {
+		t.Fatalf("want one failure log line, got:\n%s", logs)
+	}
+	l := lines[0]
+	if l["event_id"] != e.ID || l["trace_id"] != platform.TraceID(e.TraceParent) || l["level"] != "ERROR" ||
+		!strings.Contains(fmt.Sprint(l["error"]), "sns says no") {
+		t.Errorf("failure log line = %v, want level ERROR, event_id %s, trace_id %s and the error", l, e.ID, platform.TraceID(e.TraceParent))
+	}
+}
