@@ -169,7 +169,17 @@ func (r *Runner) Summary() string {
 		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
 	}
 	if len(r.Stack.Skipped) > 0 {
-		fmt.Fprintf(&b, "  (not run locally: %s)\n", strings.Join(r.Stack.Skipped, ", "))
+		byType := map[string]int{}
+		for _, s := range r.Stack.Skipped {
+			typ, _, _ := strings.Cut(s, " ")
+			byType[typ]++
+		}
+		var parts []string
+		for typ, n := range byType {
+			parts = append(parts, fmt.Sprintf("%d %s", n, typ))
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(&b, "  not run locally (AWS only): %s\n", strings.Join(parts, ", "))
 	}
 	return b.String()
 }
