@@ -91,7 +91,12 @@ type testStore struct {
 func newTestStore(t *testing.T) *testStore {
 	t.Helper()
 	cfg := mototest.AWS(t)
-	table := mototest.Table(t, cfg, "LeaderboardTable")
+	return storeOn(cfg, mototest.Table(t, cfg, "LeaderboardTable"))
+}
+
+// storeOn returns a test store on an existing table (the one a function
+// under test uses), its clock at t0.
+func storeOn(cfg aws.Config, table string) *testStore {
 	db := dynamodb.NewFromConfig(cfg)
 	meter := &meteredDB{DynamoAPI: db}
 	c := newClock(t0)
