@@ -39,6 +39,12 @@ func (r startRequest) Valid() map[string]string {
 // game, on no button, too fast, longer than the clock allows) is a game
 // the server judged: it is finished as "rejected" with the reason, and
 // GameRejected is published. GAME_RULES.md's checks are the second kind.
+// MaxResultBytes is the result route's body limit: the rules allow 20,000
+// presses, and a press of a 2-hour game is at most 26 bytes as compact JSON
+// ({"t":7200000,"button":10},), so 520 KB plus room for spacing. Every other
+// route keeps platform.MaxBodyBytes.
+const MaxResultBytes = 640 << 10
+
 type resultRequest struct {
 	Presses *[]pressRequest `json:"presses"`
 	EndedAt *int64          `json:"endedAt"`
@@ -138,7 +144,7 @@ func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) htt
 			writeError(w, r, log, ErrNotFound)
 			return
 		}
-		req, err := platform.Decode[resultRequest](r)
+		req, err := platform.DecodeLimit[resultRequest](r, MaxResultBytes)
 		if err != nil {
 			writeError(w, r, log, err)
 			return

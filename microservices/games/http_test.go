@@ -423,17 +423,22 @@ func TestResult_MalformedBodyIs400AndWritesNothing(t *testing.T) {
 	}
 }
 
-func TestResult_BodyOverTheCapIs413(t *testing.T) {
+// The result route takes a full 20,000-press game (far over the 64 KB of
+// other routes), refuses 20,001 presses as invalid (400), and refuses a body
+// over MaxResultBytes before reading it as JSON (413).
+func TestResult_BodyLimitFitsTheLongestGame(t *testing.T) {
 	s := newService(t)
 	tok := s.player()
 	g := s.start(tok, replay.Classic, 0)
-	presses := make([]replay.Press, replay.MaxPresses+1)
-	wantProblem(t, s.submit(tok, g.GameID, presses, 0), http.StatusRequestEntityTooLarge)
+	wantProblem(t, s.submit(tok, g.GameID, make([]replay.Press, replay.MaxPresses+1), 0), http.StatusBadRequest, "presses")
+	big := `{"presses": [], "endedAt": 0, "pad": "` + strings.Repeat("x", MaxResultBytes) + `"}`
+	wantProblem(t, s.do("POST", "/api/games/"+g.GameID+"/result", tok, big), http.StatusRequestEntityTooLarge)
+	if w := s.submit(tok, g.GameID, make([]replay.Press, replay.MaxPresses), 0); w.Code != http.StatusOK {
+		t.Errorf("a %d-press game: %d %s, want 200", replay.MaxPresses, w.Code, w.Body)
+	}
 }
 
 func TestResultRequest_MorePressesThanAGameHoldsIsInvalid(t *testing.T) {
-	// The 64 KB body cap stops such a body first today (413); this is the
-	// check should the cap ever grow.
 	for _, tc := range []struct {
 		n     int
 		valid bool

@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxBodyBytes caps every request body.
+// MaxBodyBytes caps every request body unless a route says otherwise.
 const MaxBodyBytes = 64 << 10
 
 // Validator is implemented by every request body type: it returns a
@@ -24,6 +24,12 @@ type Validator interface {
 // valid UTF-8, one JSON value, no unknown fields, then T.Valid. Every
 // failure is a *Problem that says what is wrong.
 func Decode[T Validator](r *http.Request) (T, error) {
+	return DecodeLimit[T](r, MaxBodyBytes)
+}
+
+// DecodeLimit is Decode with a route's own size limit, for the few bodies
+// that are legitimately larger (a long game's replay).
+func DecodeLimit[T Validator](r *http.Request, limit int) (T, error) {
 	var v T
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
@@ -31,13 +37,13 @@ func Decode[T Validator](r *http.Request) (T, error) {
 				"Unsupported media type", "Send the body as application/json.")
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(limit)+1))
 	if err != nil {
 		return v, BadRequest("The body could not be read.")
 	}
-	if len(body) > MaxBodyBytes {
+	if len(body) > limit {
 		return v, NewProblem(http.StatusRequestEntityTooLarge, "too-large", "The body is too large",
-			fmt.Sprintf("Bodies are limited to %d bytes.", MaxBodyBytes))
+			fmt.Sprintf("This body is limited to %d bytes.", limit))
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return v, BadRequest("The body is empty; send a JSON object.")
