@@ -224,14 +224,14 @@ var Catalogue = []Achievement{
 		Name: Text{ES: "Entre los mejores", EN: "Among the best"},
 		Description: Text{ES: "Entra en un top 10 de la clasificación.",
 			EN: "Enter a leaderboard top 10."},
-		byPlacement: func(p Placement) bool { return p.Rank >= 1 && p.Rank <= 10 },
+		byPlacement: func(p Placement) bool { return p.Score > 0 && p.Rank >= 1 && p.Rank <= 10 },
 	},
 	{
 		ID:   "number-one",
 		Name: Text{ES: "Número uno", EN: "Number one"},
 		Description: Text{ES: "Alcanza el primer puesto de una clasificación.",
 			EN: "Take first place on a leaderboard."},
-		byPlacement: func(p Placement) bool { return p.Rank == 1 },
+		byPlacement: func(p Placement) bool { return p.Score > 0 && p.Rank == 1 },
 	},
 }
 
@@ -258,6 +258,7 @@ func EarnedByGame(g Game, p Progress) []string {
 }
 
 // EarnedByPlacement lists the badges placement p earns, in catalogue order.
+// A score of 0 earns none: topping an empty board with it is no feat.
 func EarnedByPlacement(p Placement) []string {
 	var ids []string
 	for _, a := range Catalogue {

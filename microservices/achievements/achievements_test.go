@@ -120,19 +120,20 @@ func TestEarnedByGame_EachRule(t *testing.T) {
 
 func TestEarnedByPlacement(t *testing.T) {
 	tests := []struct {
-		rank int
-		want []string
+		rank, score int
+		want        []string
 	}{
-		{1, []string{"top-10", "number-one"}},
-		{2, []string{"top-10"}},
-		{10, []string{"top-10"}},
-		{11, nil},
-		{0, nil},
+		{1, 120, []string{"top-10", "number-one"}},
+		{2, 120, []string{"top-10"}},
+		{10, 120, []string{"top-10"}},
+		{11, 120, nil},
+		{0, 120, nil},
+		{1, 0, nil}, // first on an empty board with nothing
 	}
 	for _, tt := range tests {
-		p := Placement{Mode: ModeClassic, Period: "all", Rank: tt.rank, Score: 120}
+		p := Placement{Mode: ModeClassic, Period: "all", Rank: tt.rank, Score: tt.score}
 		if got := EarnedByPlacement(p); !slices.Equal(got, tt.want) {
-			t.Errorf("rank %d earns %v, want %v", tt.rank, got, tt.want)
+			t.Errorf("rank %d with %d points earns %v, want %v", tt.rank, tt.score, got, tt.want)
 		}
 	}
 }
