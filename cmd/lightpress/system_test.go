@@ -302,7 +302,7 @@ func TestSystem_GamesReachTheLeaderboardAndOutsideSubscribers(t *testing.T) {
 			st := call(t, "GET", base+"/api/leaderboards/"+want.Mode+"?limit=10", "", nil, &board)
 			found := false
 			for _, e := range board.Entries {
-				if e.PlayerID == alice.ID && e.GameID == want.GameID && e.Score == want.Score {
+				if e.PlayerID == alice.ID && e.GameID == want.GameID && e.Score == want.Score && e.Nickname == alice.Nickname {
 					found = true
 				}
 			}

@@ -99,11 +99,11 @@ func TestProvision_TemplateWiresTopicQueuesAndTables(t *testing.T) {
 		t.Errorf("leaderboard queue policy not set: %q", attrs.Attributes["Policy"])
 	}
 
-	// A GameFinished reaches the leaderboard queue raw; a PlayerRegistered
+	// A GameFinished reaches the leaderboard queue raw; a GameRejected
 	// (not in its filter policy) does not.
 	topic := st.Resolver.Refs["EventsTopic"]
 	pub := sns.NewFromConfig(cfg)
-	for _, typ := range []string{"lightpress.players.PlayerRegistered.v1", "lightpress.games.GameFinished.v1"} {
+	for _, typ := range []string{"lightpress.games.GameRejected.v1", "lightpress.games.GameFinished.v1"} {
 		_, err := pub.Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String(`{"type":"` + typ + `"}`),
 			MessageAttributes: map[string]snstypes.MessageAttributeValue{"type": {DataType: aws.String("String"), StringValue: aws.String(typ)}}})
 		if err != nil {
