@@ -100,7 +100,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -151,11 +150,7 @@ func NewDynamoStore(db platform.DynamoAPI, table string, now func() time.Time) *
 
 // ---------------------------------------------------------------- keys
 
-func shardOf(playerID string) int {
-	h := fnv.New32a()
-	h.Write([]byte(playerID))
-	return int(h.Sum32() % Shards)
-}
+func shardOf(playerID string) int { return ShardOf(playerID, Shards) }
 
 func boardPK(b Board, shard int) string {
 	return "BOARD#" + string(b.Mode) + "#" + b.Key + "#" + strconv.Itoa(shard)

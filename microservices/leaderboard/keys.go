@@ -1,0 +1,64 @@
+package leaderboard
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// The key design (top of dynamo.go) exported for tools that reason about
+// the table without being the service: cmd/scalesim counts capacity per
+// partition with these, cmd/benchmark seeds boards of a known size.
+
+// ShardOf is the shard, of shards, holding playerID's entries on every
+// board: FNV-1a of the id, so one player always lands in the same shard.
+// The store uses ShardOf(id, Shards).
+func ShardOf(playerID string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(playerID))
+	return int(h.Sum32() % uint32(shards))
+}
+
+// BoardPartitionKey is the partition key of one shard of b.
+func BoardPartitionKey(b Board, shard int) string { return boardPK(b, shard) }
+
+// EntryKey is the key of g's entry on b.
+func EntryKey(b Board, g Game) (pk, sk string) { return boardPK(b, shardOf(g.PlayerID)), entrySK(g) }
+
+// BestKey is the key of playerID's best item for b, in the player's
+// partition (which also holds their profile).
+func BestKey(b Board, playerID string) (pk, sk string) { return playerPK(playerID), bestSK(b) }
+
+// BatchWriter is the part of the DynamoDB client PutEntries uses.
+type BatchWriter interface {
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+}
+
+// PutEntries writes games onto b in table as they would be after
+// RecordGame (entry and best item each), without its rules or events: a
+// benchmark's way to build a board of a known size. Each game must be of a
+// different player.
+func PutEntries(ctx context.Context, db BatchWriter, table string, b Board, games []Game) error {
+	var reqs []ddbtypes.WriteRequest
+	for _, g := range games {
+		reqs = append(reqs,
+			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: entryItem(b, g, nil)}},
+			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: bestItem(b, g)}})
+	}
+	for len(reqs) > 0 {
+		n := min(25, len(reqs))
+		batch := map[string][]ddbtypes.WriteRequest{table: reqs[:n]}
+		for len(batch) > 0 {
+			out, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: batch})
+			if err != nil {
+				return fmt.Errorf("put entries on %s: %w", b, err)
+			}
+			batch = out.UnprocessedItems
+		}
+		reqs = reqs[n:]
+	}
+	return nil
+}
