@@ -21,7 +21,9 @@ const InstallHint = `moto_server is not on PATH. Install it with: pip install 'm
 // TransactWriteItems snapshots whole tables and restores the snapshot when a
 // condition fails, so without the lock a failed transaction can undo a
 // concurrent write that succeeded. DynamoDB never does that; with the lock,
-// moto doesn't either. SQS long polls are not affected.
+// moto doesn't either. SQS long polls are not affected. The restore also
+// swaps the table's stream shard for the snapshot's copy, which the shard
+// iterators already handed out never see: the live shard is kept.
 const serialised = `
 import sys, threading
 from moto.dynamodb.responses import DynamoHandler
@@ -35,6 +37,24 @@ def guard(cls):
     cls.call_action = call_action
 guard(DynamoHandler)
 guard(DynamoDBStreamsHandler)
+# A rollback puts each table's snapshot in its place, stream shard and all,
+# while the shard iterators handed out still read the replaced shard: every
+# later write would be lost to stream readers. Keep the live shard, with
+# the snapshot's records.
+from moto.dynamodb.models import DynamoDBBackend
+transact = DynamoDBBackend.transact_write_items
+def transact_write_items(self, *a, **kw):
+    shards = {n: t.stream_shard for n, t in self.tables.items() if getattr(t, "stream_shard", None) is not None}
+    try:
+        return transact(self, *a, **kw)
+    finally:
+        for n, live in shards.items():
+            t = self.tables.get(n)
+            if t is not None and t.stream_shard is not None and t.stream_shard is not live:
+                live.items[:] = t.stream_shard.items
+                live.table = t
+                t.stream_shard = live
+DynamoDBBackend.transact_write_items = transact_write_items
 from moto.server import main
 main(sys.argv[1:])
 `

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -69,5 +71,65 @@ func TestServer_FailedTransactionsDoNotUndoConcurrentWrites(t *testing.T) {
 	}
 	if missing > 0 {
 		t.Errorf("%d of %d successful puts were undone by concurrent failed transactions", missing, n)
+	}
+}
+
+// moto's rollback of a failed transaction replaces the table, stream shard
+// included, with its snapshot; a stream reader's iterator must still see
+// every write after it (on plain moto it sees none), and not the rolled-back one.
+func TestServer_StreamReadersSeeWritesAfterAFailedTransaction(t *testing.T) {
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	db := dynamodb.NewFromConfig(cfg)
+	ctx := context.Background()
+	put := func(pk string) {
+		t.Helper()
+		if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: map[string]ddbtypes.AttributeValue{"pk": s(pk), "sk": s("S")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+	if err != nil || d.Table.LatestStreamArn == nil {
+		t.Fatalf("GamesTable has no stream: %v", err)
+	}
+	streams := dynamodbstreams.NewFromConfig(cfg)
+	arn := d.Table.LatestStreamArn
+	put("before")
+	ds, err := streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: arn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := streams.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: arn,
+		ShardId: ds.StreamDescription.Shards[0].ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() []string {
+		t.Helper()
+		out, err := streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it.ShardIterator})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it.ShardIterator = out.NextShardIterator
+		var keys []string
+		for _, r := range out.Records {
+			keys = append(keys, r.Dynamodb.Keys["pk"].(*streamtypes.AttributeValueMemberS).Value)
+		}
+		return keys
+	}
+	if got := read(); fmt.Sprint(got) != "[before]" {
+		t.Fatalf("first read = %v", got)
+	}
+	_, err = db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+		{Put: &ddbtypes.Put{TableName: aws.String(table), Item: map[string]ddbtypes.AttributeValue{"pk": s("rolled-back"), "sk": s("S")}}},
+		{ConditionCheck: &ddbtypes.ConditionCheck{TableName: aws.String(table), Key: map[string]ddbtypes.AttributeValue{"pk": s("before"), "sk": s("S")},
+			ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+	}})
+	if err == nil {
+		t.Fatal("the transaction's condition should have failed")
+	}
+	put("after")
+	if got := read(); fmt.Sprint(got) != "[after]" {
+		t.Errorf("after a failed transaction the stream reader got %v, want [after]", got)
 	}
 }
