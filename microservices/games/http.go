@@ -162,6 +162,9 @@ func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) htt
 				log.InfoContext(r.Context(), "game rejected", slog.String("game_id", done.ID),
 					slog.String("reason", done.Result.Reason))
 			}
+			if err == nil {
+				countResult(r, log, done)
+			}
 			if errors.Is(err, ErrGameFinished) {
 				// Another submission finished the game between our read and
 				// our write: answer as if it had come first (the same
@@ -177,6 +180,17 @@ func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) htt
 		}
 		platform.Encode(w, http.StatusOK, done.Result)
 	})
+}
+
+// countResult emits GamesFinished or GamesRejected (by mode) once per game,
+// when its result is stored; a repeated submission is not counted again.
+func countResult(r *http.Request, log *slog.Logger, done Game) {
+	name, props := platform.MetricGamesFinished, []slog.Attr{slog.String("game_id", done.ID)}
+	if done.Result.Status == ResultRejected {
+		name, props = platform.MetricGamesRejected, append(props, slog.String("reason", done.Result.Reason))
+	}
+	platform.EmitMetrics(r.Context(), log, []platform.Dim{{Name: "mode", Value: string(done.Mode)}}, props,
+		platform.Metric{Name: name, Unit: platform.UnitCount, Value: 1})
 }
 
 // saveFinished stores a just-finished game with its event, through the outbox.

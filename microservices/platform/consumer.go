@@ -57,6 +57,7 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 	if err != nil {
 		// Retrying cannot fix it, but failing it sends it to the DLQ where an
 		// operator sees it, instead of dropping it silently.
+		c.failed(ctx)
 		c.log.ErrorContext(ctx, "undecodable message", slog.String("error", err.Error()))
 		return err
 	}
@@ -72,11 +73,18 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 		return nil
 	}
 	if err := callHandler(ctx, h, e); err != nil {
+		c.failed(ctx)
 		c.log.ErrorContext(ctx, "event handler failed", slog.String("error", err.Error()))
 		return fmt.Errorf("%s %s: %w", e.Type, e.ID, err)
 	}
 	c.log.InfoContext(ctx, "event handled")
 	return nil
+}
+
+// failed counts a message that will be retried (and after maxReceiveCount
+// lands in the DLQ); ctx names its event.
+func (c *Consumer) failed(ctx context.Context) {
+	EmitMetrics(ctx, c.log, nil, nil, Metric{Name: MetricConsumerFailures, Unit: UnitCount, Value: 1})
 }
 
 // callHandler turns a panic in h into an error, so one bad message fails

@@ -39,8 +39,11 @@ func Serve(log *slog.Logger, routes http.Handler) http.Handler {
 						"Something went wrong on our side", "The error has been logged. Please try again later."))
 				}
 			}
+			ms := Milliseconds(time.Since(start))
 			log.InfoContext(ctx, "request", slog.String("method", r.Method), slog.String("route", r.Pattern),
-				slog.Int("status", rec.status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+				slog.Int("status", rec.status), slog.Float64("ms", ms))
+			EmitMetrics(ctx, log, nil, []slog.Attr{slog.String("route", r.Pattern), slog.Int("status", rec.status)},
+				Metric{Name: MetricRequestLatency, Unit: UnitMilliseconds, Value: ms})
 		}()
 		routes.ServeHTTP(rec, r)
 	})

@@ -102,7 +102,9 @@ func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent)
 			return fail
 		}
 		lag := time.Since(e.Time)
-		r.Log.InfoContext(ectx, "event published", slog.Float64("lag_ms", float64(lag.Microseconds())/1000))
+		r.Log.InfoContext(ectx, "event published", slog.Float64("lag_ms", Milliseconds(lag)))
+		EmitMetrics(ectx, r.Log, nil, []slog.Attr{slog.String("event_type", e.Type)},
+			Metric{Name: MetricOutboxLag, Unit: UnitMilliseconds, Value: Milliseconds(lag)})
 		if r.Published != nil {
 			r.Published(e, lag)
 		}
