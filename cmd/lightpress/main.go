@@ -1,6 +1,10 @@
 // Command lightpress is the developer CLI of Lightpress.
 //
-//	lightpress up      run the whole stack on this machine (see `lightpress up -h`)
+//	lightpress up            run the whole stack on this machine (see `lightpress up -h`)
+//	lightpress events tail   print every event on the topic as it happens
+//	lightpress seed          demo players playing real games through the HTTP API
+//	lightpress dlq list      each DLQ's depth and first messages
+//	lightpress dlq redrive   move a DLQ's messages back to its queue
 package main
 
 import (
@@ -17,6 +21,15 @@ const usage = `lightpress: the Lightpress developer CLI
 
   lightpress up [flags]      run the whole stack locally: moto (or $AWS_ENDPOINT_URL),
                              every function of the template, client and API on one port
+  lightpress events tail [--type T] [--json]
+                             print every event on the topic as it happens (Ctrl-C to stop)
+  lightpress seed [--players N] [--games M] [--url URL]
+                             demo players play real games through the HTTP API
+  lightpress dlq list        each DLQ's depth and its first messages
+  lightpress dlq redrive Q   move queue Q's DLQ messages back to it (after a fix)
+
+events and dlq find the stack started by 'lightpress up' (its .lightpress/stack.json),
+or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
 
 Run 'lightpress <command> -h' for a command's flags.
 `
@@ -44,6 +57,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "up":
 		return up(ctx, args[1:], getenv, stdout, stderr)
+	case "events":
+		return eventsCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "seed":
+		return seed(ctx, args[1:], getenv, stdout, stderr)
+	case "dlq":
+		return dlqCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -28,6 +28,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	endpoint := fs.String("endpoint", getenv("AWS_ENDPOINT_URL"), "AWS endpoint to create resources in (default: start moto_server)")
 	stage := fs.String("stage", "local", "the template's Stage parameter")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
+	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "lightpress up: run every function of the template locally, with the client, on one port.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -85,6 +86,17 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	if err := waitHealthy(ctx, r.URL()+"/api/players/health"); err != nil {
 		return err
 	}
+	// The other commands find this stack through the state file.
+	st, err := discover(ctx, cfg, *endpoint, *stage)
+	if err != nil {
+		return err
+	}
+	st.APIURL, st.LogFile, st.PID = r.URL(), *logFile, os.Getpid()
+	removeState, err := writeState(*stateFile, st)
+	if err != nil {
+		return err
+	}
+	defer removeState()
 	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s\nPress Ctrl-C to stop.\n",
 		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, r.Summary())
 	<-ctx.Done()
