@@ -1,0 +1,182 @@
+// Command benchmark measures Lightpress and writes docs/PERFORMANCE.md
+// (`make bench`): the Go benchmarks of the hot paths, the Lambda zips and
+// their cold init, a load test of `lightpress up` on moto with vegeta, the
+// event lag to the leaderboard, the items a top-10 read touches, and the
+// client's JavaScript. Every figure is the median of -runs runs.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/lightpress/lightpress/microservices/games/replay"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchmark:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	Runs        int
+	Posts       int           // POST result requests per run
+	GetDuration time.Duration // GET board attack per run
+	LagGames    int           // results followed to the board per run
+	Sizes       []int         // board sizes for the top-10 read
+	Out         string
+}
+
+func run() error {
+	var c config
+	flag.IntVar(&c.Runs, "runs", 3, "runs of every measurement (the report gives medians); at least 3")
+	flag.IntVar(&c.Posts, "posts", 1000, "POST result requests per load-test run (each a different game)")
+	flag.DurationVar(&c.GetDuration, "get-duration", 5*time.Second, "length of each GET board load-test run")
+	flag.IntVar(&c.LagGames, "lag-games", 25, "results followed to the leaderboard per run (runs*lag-games <= 99)")
+	flag.StringVar(&c.Out, "out", "docs/PERFORMANCE.md", "the report to write (relative to the repository root)")
+	flag.Parse()
+	c.Sizes = []int{100, 10_000}
+	if c.Runs < 3 {
+		return errors.New("-runs must be at least 3: the report gives medians")
+	}
+	if c.Runs*c.LagGames+1 > 100 {
+		return errors.New("runs*lag-games must stay under 100: the lag is read from a board page of 100")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "lightpress-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	rep := &report{Config: c, Machine: machine(), Started: time.Now()}
+	step := func(what string) {
+		fmt.Fprintf(os.Stderr, "[%s] %s\n", time.Since(rep.Started).Round(time.Second), what)
+	}
+
+	step("Go benchmarks")
+	for _, b := range []struct{ pkg, pattern string }{
+		{"./microservices/games/replay", "^BenchmarkVerify1000Presses$"},
+		{"./microservices/games", "^BenchmarkResultRequest$"},
+		{"./microservices/platform", "^(BenchmarkInvokeHTTP|BenchmarkConsumerBatch10)$"},
+	} {
+		gb, command, err := runGoBenchmarks(b.pkg, b.pattern, c.Runs)
+		if err != nil {
+			return err
+		}
+		rep.GoBench = append(rep.GoBench, gb)
+		rep.GoCommands = append(rep.GoCommands, command)
+	}
+
+	step("Lambda zips (linux/arm64)")
+	if rep.Zips, err = ZipSizes(root, dir); err != nil {
+		return err
+	}
+
+	step("client JavaScript")
+	if rep.ClientRaw, rep.ClientGzip, err = ClientJS(root); err != nil {
+		return err
+	}
+
+	step("lightpress up")
+	up, err := startUp(root, dir)
+	if err != nil {
+		return err
+	}
+	defer up.Stop()
+	res, err := findResources(ctx, up.Endpoint)
+	if err != nil {
+		return err
+	}
+
+	step(fmt.Sprintf("cold init (%s), %d runs per service and environment", hostArch(), c.Runs))
+	if rep.ColdInit, err = ColdInits(ctx, root, dir, up.Endpoint, res, c.Runs); err != nil {
+		return err
+	}
+
+	step("event lag (memory mode, one new player per game)")
+	lagPool := make([]startedGame, c.Runs*c.LagGames+1)
+	if err := parallel(len(lagPool), 8, func(i int) error {
+		p, err := newPlayer(up.URL, 100_000+i)
+		if err != nil {
+			return err
+		}
+		lagPool[i], err = startGame(up.URL, p, replay.Memory, 1)
+		return err
+	}); err != nil {
+		return err
+	}
+	if _, err := eventLag(up.URL, lagPool[:1]); err != nil { // warm-up
+		return err
+	}
+	for r := range c.Runs {
+		lags, err := eventLag(up.URL, lagPool[1+r*c.LagGames:1+(r+1)*c.LagGames])
+		if err != nil {
+			return err
+		}
+		rep.Lag = append(rep.Lag, lags)
+	}
+
+	step(fmt.Sprintf("load: %d runs of %d POST result at %d clients", c.Runs, c.Posts, Clients))
+	warm := Clients * 2
+	pool, err := gamePool(up.URL, c.Runs*c.Posts+warm, replay.Classic)
+	if err != nil {
+		return err
+	}
+	attackResults(up.URL, pool[:warm])
+	for r := range c.Runs {
+		rep.Posts = append(rep.Posts, attackResults(up.URL, pool[warm+r*c.Posts:warm+(r+1)*c.Posts]))
+	}
+
+	step(fmt.Sprintf("load: %d runs of GET board for %s at %d clients", c.Runs, c.GetDuration, Clients))
+	attackBoard(up.URL, "classic", time.Second)
+	for range c.Runs {
+		rep.Gets = append(rep.Gets, attackBoard(up.URL, "classic", c.GetDuration))
+	}
+
+	step("top-10 read cost at 100 and 10,000 players")
+	if rep.Reads, err = TopReadCost(ctx, up.Endpoint, c.Sizes, c.Runs); err != nil {
+		return err
+	}
+
+	rep.Finished = time.Now()
+	out := c.Out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out)
+	}
+	if err := os.WriteFile(out, []byte(rep.Markdown()), 0o644); err != nil {
+		return err
+	}
+	step("wrote " + out)
+	return nil
+}
+
+// repoRoot is the directory holding go.mod, from the working directory up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("not inside the repository (no go.mod above the working directory)")
+		}
+		dir = parent
+	}
+}

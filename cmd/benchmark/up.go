@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+)
+
+func hostArch() string { return runtime.GOARCH }
+
+// upProcess is `lightpress up` started as a user starts it (like
+// cmd/lightpress/system_test.go does).
+type upProcess struct {
+	URL, Endpoint string
+	cmd           *exec.Cmd
+	done          chan error
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func startUp(root, dir string) (*upProcess, error) {
+	bin := filepath.Join(dir, "lightpress")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/lightpress")
+	build.Dir = root
+	if b, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("build lightpress: %v\n%s", err, b)
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	p := &upProcess{done: make(chan error, 1)}
+	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", filepath.Join(dir, "functions.log"))
+	p.cmd.Dir = root
+	p.cmd.Stderr = os.Stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(out)
+		closed := false
+		for sc.Scan() {
+			line := sc.Text()
+			if u, ok := strings.CutPrefix(line, "Lightpress is up at "); ok {
+				p.URL = strings.Fields(u)[0]
+			}
+			if e, ok := strings.CutPrefix(strings.TrimSpace(line), "AWS endpoint: "); ok {
+				p.Endpoint = strings.Fields(e)[0]
+			}
+			if strings.HasPrefix(line, "Press Ctrl-C") && !closed {
+				close(ready)
+				closed = true
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	go func() { p.done <- p.cmd.Wait() }()
+	select {
+	case <-ready:
+		return p, nil
+	case err := <-p.done:
+		return nil, fmt.Errorf("lightpress up exited before it was ready: %v", err)
+	case <-time.After(90 * time.Second):
+		_ = p.cmd.Process.Kill()
+		return nil, fmt.Errorf("lightpress up not ready within 90s")
+	}
+}
+
+// Stop sends Ctrl-C, as a user would.
+func (p *upProcess) Stop() {
+	_ = p.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// awsConfig points the SDK at endpoint with dummy credentials.
+func awsConfig(endpoint string) aws.Config {
+	return aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+}
+
+// stackResources are the physical names lightpress up created.
+type stackResources struct {
+	Tables                   map[string]string // service -> table name
+	Topic                    string
+	TokenSecret, AdminSecret string
+}
+
+func findResources(ctx context.Context, endpoint string) (stackResources, error) {
+	cfg := awsConfig(endpoint)
+	res := stackResources{Tables: map[string]string{}}
+	tables, err := dynamodb.NewFromConfig(cfg).ListTables(ctx, &dynamodb.ListTablesInput{})
+	if err != nil {
+		return res, err
+	}
+	for _, svc := range Services {
+		for _, t := range tables.TableNames {
+			if strings.HasSuffix(t, "-"+svc) {
+				res.Tables[svc] = t
+			}
+		}
+		if res.Tables[svc] == "" {
+			return res, fmt.Errorf("no table for %s among %v", svc, tables.TableNames)
+		}
+	}
+	topics, err := sns.NewFromConfig(cfg).ListTopics(ctx, &sns.ListTopicsInput{})
+	if err != nil {
+		return res, err
+	}
+	for _, t := range topics.Topics {
+		if strings.HasSuffix(aws.ToString(t.TopicArn), "-events") {
+			res.Topic = aws.ToString(t.TopicArn)
+		}
+	}
+	secrets, err := secretsmanager.NewFromConfig(cfg).ListSecrets(ctx, &secretsmanager.ListSecretsInput{})
+	if err != nil {
+		return res, err
+	}
+	for _, s := range secrets.SecretList {
+		switch name := aws.ToString(s.Name); {
+		case strings.HasSuffix(name, "/token-signing"):
+			res.TokenSecret = aws.ToString(s.ARN)
+		case strings.HasSuffix(name, "/admin-key"):
+			res.AdminSecret = aws.ToString(s.ARN)
+		}
+	}
+	if res.Topic == "" || res.TokenSecret == "" || res.AdminSecret == "" {
+		return res, fmt.Errorf("stack resources incomplete: %+v", res)
+	}
+	return res, nil
+}
