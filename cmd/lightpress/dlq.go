@@ -121,7 +121,7 @@ func dlqList(ctx context.Context, q *sqs.Client, st *stackState, peek int, stdou
 		fmt.Fprintf(stdout, "\n%s, first %d:\n", pk.dlq, len(pk.msgs))
 		for _, m := range pk.msgs {
 			body := aws.ToString(m.Body)
-			line := truncate(body, 120)
+			line := clip(body, 120)
 			if e, err := events.Decode([]byte(body)); err == nil {
 				line = formatEvent(e) + "  id=" + e.ID
 			}

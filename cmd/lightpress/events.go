@@ -176,7 +176,7 @@ func tail(ctx context.Context, st *stackState, types []string, asJSON bool, stdo
 			if asJSON {
 				fmt.Fprintln(stdout, compactJSON(body))
 			} else if e, err := events.Decode([]byte(body)); err != nil {
-				fmt.Fprintf(stdout, "%-12s %-40s %s\n", "?", "(not a CloudEvent)", truncate(body, 100))
+				fmt.Fprintf(stdout, "%-12s %-40s %s\n", "?", "(not a CloudEvent)", clip(body, 100))
 			} else {
 				fmt.Fprintln(stdout, formatEvent(e))
 			}
@@ -212,7 +212,7 @@ func compactJSON(s string) string {
 // the data's fields (ids shortened) up to a line's width.
 func formatEvent(e events.Envelope) string {
 	return fmt.Sprintf("%s  %-34s %-8s %s", e.Time.Local().Format("15:04:05.000"), shortType(e.Type),
-		shortID(e.Subject), truncate(shortData(e.Data, e.Subject), 110))
+		shortID(e.Subject), clip(shortData(e.Data, e.Subject), 110))
 }
 
 // shortData renders data as key=value pairs in the schema's order of
@@ -263,7 +263,7 @@ func shortID(s string) string {
 	return s
 }
 
-func truncate(s string, n int) string {
+func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
