@@ -3,7 +3,8 @@
 //
 //	go run ./infraestructure/tools/buildspec [-f buildspec.yml]
 //
-// It starts moto_server on a free loopback port (or uses AWS_ENDPOINT_URL,
+// It clones the HEAD commit (as CodeBuild clones the pushed one; -in-place
+// builds the working tree instead), starts moto_server on a free loopback port (or uses AWS_ENDPOINT_URL,
 // e.g. LocalStack), creates what the pipeline stack would have (the
 // artifact bucket, the SSM parameters and secret of pipeline.yaml) and the
 // client bucket of the application stack, sets the project's variables and
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -29,15 +31,39 @@ func main() {
 	pipeline := flag.String("pipeline", "infraestructure/cloudformation/pipeline.yaml", "the pipeline template whose parameters and secrets the build reads")
 	stage := flag.String("stage", "local", "STAGE of the build")
 	packageType := flag.String("package-type", "Zip", "PACKAGE_TYPE (Image needs docker and an ECR)")
+	inPlace := flag.Bool("in-place", false, "build the working tree itself instead of a clone of its HEAD commit")
+	keep := flag.Bool("keep", false, "keep the clone (its dist/ and reports/) after the build")
 	flag.Parse()
-	os.Exit(run(*specPath, *dir, *pipeline, *stage, *packageType))
+	os.Exit(run(*specPath, *dir, *pipeline, *stage, *packageType, *inPlace, *keep))
 }
 
-func run(specPath, dir, pipeline, stage, packageType string) int {
+func run(specPath, dir, pipeline, stage, packageType string, inPlace, keep bool) int {
 	fail := func(err error) int { fmt.Fprintln(os.Stderr, "buildspec:", err); return 2 }
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return fail(err)
+	}
+	if !inPlace {
+		// Like CodeBuild (GitCloneDepth 1): build the commit, in a clone of
+		// its own, so the working tree is neither read nor written.
+		tmp, err := os.MkdirTemp("", "buildspec-src-")
+		if err != nil {
+			return fail(err)
+		}
+		if keep {
+			defer fmt.Printf("buildspec: the clone is kept in %s\n", tmp)
+		} else {
+			defer os.RemoveAll(tmp)
+		}
+		if st, _ := exec.Command("git", "-C", dir, "status", "--porcelain", "--untracked-files=no").Output(); len(st) > 0 {
+			fmt.Println("buildspec: building the HEAD commit; uncommitted changes are not in it (-in-place builds the working tree)")
+		}
+		clone := exec.Command("git", "clone", "--quiet", "--depth", "1", "--no-tags", "file://"+dir, tmp)
+		clone.Stdout, clone.Stderr = os.Stdout, os.Stderr
+		if err := clone.Run(); err != nil {
+			return fail(fmt.Errorf("git clone: %w", err))
+		}
+		dir = tmp
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, specPath))
 	if err != nil {

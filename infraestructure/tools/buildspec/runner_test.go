@@ -246,3 +246,32 @@ artifacts:
 		t.Errorf("missing parameter: %s\n%s", phases(res), out)
 	}
 }
+
+// The repository's buildspec parses (every command a string), and nothing
+// in post_build runs unless the build is succeeding.
+func TestRepositoryBuildspec(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "buildspec.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSpec(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range PhaseOrder {
+		if len(s.Phases[name].Commands) == 0 {
+			t.Errorf("phase %s has no commands", name)
+		}
+	}
+	for _, c := range s.Phases["post_build"].Commands {
+		if !strings.Contains(c, `"$CODEBUILD_BUILD_SUCCEEDING"`) {
+			t.Errorf("post_build command not guarded by CODEBUILD_BUILD_SUCCEEDING: %s", c)
+		}
+		if strings.Contains(c, "cloudformation deploy") && !strings.Contains(c, "BUILDSPEC_LOCAL") {
+			t.Errorf("the deploy would run under make buildspec: %s", c)
+		}
+	}
+	if len(s.Env.ParameterStore) == 0 || len(s.Env.SecretsManager) == 0 || len(s.Reports) == 0 || len(s.Cache.Paths) == 0 {
+		t.Error("env parameter-store/secrets-manager, reports and cache expected")
+	}
+}
