@@ -3,6 +3,8 @@ package platform
 import (
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 )
 
@@ -45,8 +47,24 @@ func Serve(log *slog.Logger, routes http.Handler) http.Handler {
 			EmitMetrics(ctx, log, nil, []slog.Attr{slog.String("route", r.Pattern), slog.Int("status", rec.status)},
 				Metric{Name: MetricRequestLatency, Unit: UnitMilliseconds, Value: ms})
 		}()
+		if !cleanPath(r.URL.Path) {
+			// net/http's mux would redirect to the cleaned path, in HTML: a
+			// path with empty, . or .. segments names no resource here.
+			WriteProblem(rec, NotFound("There is no "+r.Method+" "+r.URL.Path+": a path has no empty, . or .. segments."))
+			return
+		}
 		routes.ServeHTTP(rec, r)
 	})
+}
+
+// cleanPath reports whether p is as net/http's mux would leave it: no
+// empty, . or .. segments (a trailing slash is allowed).
+func cleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 type statusRecorder struct {

@@ -25,6 +25,9 @@ func TestServe_EveryAnswerHasTraceAndSecurityHeaders(t *testing.T) {
 		{"caller's trace is kept", "/api/games/ok", callerTP, 200, false, true, ""},
 		{"malformed caller trace starts a new one", "/api/games/ok", "00-XYZ-01", 200, false, false, ""},
 		{"unknown path is a 404 problem", "/api/games/nope", callerTP, 404, true, true, ""},
+		{"a .. segment is a 404 problem, not a redirect", "/api/games/x/../ok", callerTP, 404, true, true, ""},
+		{"a . segment is a 404 problem", "/api/games/./ok", "", 404, true, false, ""},
+		{"an empty segment is a 404 problem", "/api//games/ok", "", 404, true, false, ""},
 		{"panic is a 500 problem", "/api/games/panic", callerTP, 500, true, true, "the dog ate the table"},
 		{"panic after the response started keeps its status", "/api/games/panic-late", "", 202, false, false, "too late"},
 	}

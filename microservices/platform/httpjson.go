@@ -51,6 +51,10 @@ func DecodeLimit[T Validator](r *http.Request, limit int) (T, error) {
 	if !utf8.Valid(body) {
 		return v, BadRequest("The body is not valid UTF-8.")
 	}
+	// null decodes to the zero value without an error; it is not an object.
+	if string(bytes.TrimSpace(body)) == "null" {
+		return v, BadRequest("The body must be a JSON object, not null.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {

@@ -121,6 +121,7 @@ func TestDecode_RejectsWhatIsNotOneValidJSONObjectWithAProblem(t *testing.T) {
 		{"wrong type names the field", "application/json", []byte(`{"mode":"classic","seed":"seven"}`), 400, `"seed"`, nil},
 		{"wrong type in a nested field names its path", "application/json", []byte(`{"mode":"classic","options":{"sound":"yes"}}`), 400, `"options.sound"`, nil},
 		{"array instead of object", "application/json", []byte(`[1,2]`), 400, "must be a JSON object", nil},
+		{"null instead of object", "application/json", []byte(` null `), 400, "must be a JSON object", nil},
 		{"unknown field names it", "application/json", []byte(`{"mode":"classic","admin":true}`), 400, `unknown field "admin"`, nil},
 		{"second JSON value", "application/json", []byte(`{"mode":"classic"} {"mode":"memory"}`), 400, "more than one JSON value", nil},
 		{"trailing garbage", "application/json", []byte(`{"mode":"classic"} xyz`), 400, "more than one JSON value", nil},
