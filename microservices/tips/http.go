@@ -52,7 +52,13 @@ func (a addRequest) Valid() map[string]string {
 }
 
 // filters reads the optional lang and type of a query; an absent one is "".
+// A parameter given more than once is a problem, not a silent choice.
 func filters(q url.Values, problems map[string]string) (lang, typ string) {
+	for name, vs := range q {
+		if len(vs) > 1 {
+			problems[name] = "give " + name + " once"
+		}
+	}
 	lang, typ = q.Get("lang"), q.Get("type")
 	if q.Has("lang") && !ValidLang(lang) {
 		problems["lang"] = "must be one of " + strings.Join(Langs, ", ")

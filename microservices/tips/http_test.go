@@ -161,6 +161,10 @@ func TestHTTP_BadQueriesAre400(t *testing.T) {
 		{"/api/tips?cursor=garbage", "cursor"},
 		{"/api/tips?lang=es&limit=2&cursor=" + flip(page.NextCursor), "cursor"},
 		{"/api/tips?lang=en&limit=2&cursor=" + page.NextCursor, "cursor"}, // another list's cursor
+		{"/api/tips/random?lang=es&lang=en", "lang"},
+		{"/api/tips/random?type=tip&type=lore", "type"},
+		{"/api/tips?limit=1&limit=2", "limit"},
+		{"/api/tips?cursor=a&cursor=b", "cursor"},
 	}
 	for _, tt := range tests {
 		r := serve(fn.HTTP, "GET", tt.path, "", nil)
