@@ -7,7 +7,7 @@ cd "$root"
 tmp="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 go build -o "$tmp/lightpress" ./cmd/lightpress
-"$tmp/lightpress" up --addr "127.0.0.1:$port" --log-file "$tmp/functions.log" >"$tmp/up.log" 2>&1 &
+LIGHTPRESS_STATE="$tmp/stack.json" "$tmp/lightpress" up --addr "127.0.0.1:$port" --log-file "$tmp/functions.log" >"$tmp/up.log" 2>&1 &
 pid=$!
 cleanup() { kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT

@@ -81,7 +81,9 @@ func startUp(t *testing.T, extraEnv ...string) *upProcess {
 	p := &upProcess{LogFile: filepath.Join(t.TempDir(), "functions.log"), done: make(chan error, 1), stdout: &bytes.Buffer{}}
 	p.cmd = exec.Command(bin, "up", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--client", "", "--log-file", p.LogFile)
 	p.cmd.Dir = filepath.Join("..", "..") // the repository root, as a user runs it
-	p.cmd.Env = append(os.Environ(), extraEnv...)
+	// A state file of its own, so a test never takes over the stack.json of
+	// a developer's running `make up`.
+	p.cmd.Env = append(append(os.Environ(), "LIGHTPRESS_STATE="+filepath.Join(t.TempDir(), "stack.json")), extraEnv...)
 	p.cmd.Stderr = os.Stderr
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {
