@@ -1,0 +1,158 @@
+package main
+
+// Security headers as a browser receives them from `lightpress up`: the
+// client's page and assets, and every service's API answers.
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
+)
+
+// startUpWith is startUp with lightpress up's flags given: args replace
+// the defaults of --addr (a free port), --client ("") and --log-file.
+func startUpWith(t *testing.T, args []string, extraEnv ...string) *upProcess {
+	t.Helper()
+	bin := lightpressBinary(t)
+	port, err := motoserver.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &upProcess{LogFile: filepath.Join(t.TempDir(), "functions.log"), done: make(chan error, 1), stdout: &bytes.Buffer{}}
+	full := append([]string{"up", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--client", "", "--log-file", p.LogFile}, args...)
+	p.cmd = exec.Command(bin, full...)
+	p.cmd.Dir = filepath.Join("..", "..")
+	p.cmd.Env = append(os.Environ(), extraEnv...)
+	p.cmd.Stderr = os.Stderr
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	var mu sync.Mutex
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			mu.Lock()
+			p.stdout.WriteString(line + "\n")
+			if u, ok := strings.CutPrefix(line, "Lightpress is up at "); ok {
+				p.URL = strings.Fields(u)[0]
+			}
+			if e, ok := strings.CutPrefix(strings.TrimSpace(line), "AWS endpoint: "); ok {
+				p.Endpoint = strings.Fields(e)[0]
+			}
+			if strings.HasPrefix(line, "Press Ctrl-C") {
+				close(ready)
+			}
+			mu.Unlock()
+		}
+	}()
+	go func() { p.done <- p.cmd.Wait() }()
+	select {
+	case <-ready:
+	case err := <-p.done:
+		t.Fatalf("lightpress up exited before it was ready: %v\n%s", err, p.stdout)
+	case <-time.After(90 * time.Second):
+		_ = p.cmd.Process.Kill()
+		t.Fatalf("lightpress up not ready within 90s:\n%s", p.stdout)
+	}
+	t.Cleanup(func() { p.stop(t) })
+	return p
+}
+
+func TestSystem_SecurityHeaders(t *testing.T) {
+	// A client build of our own, so the test needs no `make client`.
+	client := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(client, "assets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"index.html":       `<!doctype html><title>Lightpress</title><script type="module" src="/assets/app.js"></script>`,
+		"assets/app.js":    `console.log("lightpress")`,
+		"assets/app.css":   `body{margin:0}`,
+		"favicon.svg":      `<svg xmlns="http://www.w3.org/2000/svg"/>`,
+		"assets/data.json": `{}`,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(client, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	up := startUpWith(t, []string{"--client", client})
+
+	cases := []struct {
+		path     string
+		status   int
+		client   bool // the client's own CSP ('self'); else the API's ('none')
+		wantType string
+	}{
+		{"/", 200, true, "text/html"},
+		{"/play/classic", 200, true, "text/html"}, // the SPA's fallback
+		{"/assets/app.js", 200, true, "javascript"},
+		{"/assets/app.css", 200, true, "text/css"},
+		{"/favicon.svg", 200, true, "image/svg+xml"},
+		{"/api/players/health", 200, false, "application/json"},
+		{"/api/games/health", 200, false, "application/json"},
+		{"/api/leaderboards/health", 200, false, "application/json"},
+		{"/api/achievements/health", 200, false, "application/json"},
+		{"/api/tips/health", 200, false, "application/json"},
+		{"/api/leaderboards/classic", 200, false, "application/json"},
+		{"/api/players/not-an-id", 404, false, "application/problem+json"},
+		{"/api/games/nope/nothing", 404, false, "application/problem+json"},
+		{"/api/players/me", 401, false, "application/problem+json"},
+	}
+	for _, c := range cases {
+		resp, err := http.Get(up.URL + c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if resp.StatusCode != c.status {
+			t.Errorf("GET %s = %d, want %d", c.path, resp.StatusCode, c.status)
+		}
+		if got := h.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q, want nosniff", c.path, got)
+		}
+		if !strings.Contains(h.Get("Content-Type"), c.wantType) {
+			t.Errorf("GET %s: Content-Type %q, want %s", c.path, h.Get("Content-Type"), c.wantType)
+		}
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("GET %s: CSP %q lacks frame-ancestors 'none'", c.path, csp)
+		}
+		if strings.Contains(csp, "'unsafe-eval'") || strings.Contains(csp, "*") {
+			t.Errorf("GET %s: CSP %q allows eval or any origin", c.path, csp)
+		}
+		wantDefault := "default-src 'none'"
+		if c.client {
+			wantDefault = "default-src 'self'"
+			if strings.Contains(csp, "script-src") && !strings.Contains(csp, "script-src 'self'") {
+				t.Errorf("GET %s: CSP %q lets scripts come from elsewhere", c.path, csp)
+			}
+		}
+		if !strings.Contains(csp, wantDefault) {
+			t.Errorf("GET %s: CSP %q, want %s", c.path, csp, wantDefault)
+		}
+		if h.Get("Referrer-Policy") == "" {
+			t.Errorf("GET %s: no Referrer-Policy", c.path)
+		}
+		if h.Get("Access-Control-Allow-Origin") == "*" {
+			t.Errorf("GET %s: Access-Control-Allow-Origin *", c.path)
+		}
+	}
+}
