@@ -8,13 +8,22 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
 
 CLIENT_SRC := $(shell find client/src client/public -type f 2>/dev/null) client/index.html client/vite.config.ts client/tsconfig.json client/package.json
 
-.PHONY: help up client test test-go test-client test-browser test-templates lint fmt tools bench clean
+.PHONY: help up seed tail dlq client test test-go test-client test-browser test-templates lint fmt tools bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 up: client ## run the game and its whole backend at http://127.0.0.1:8080 (Ctrl-C stops)
 	$(GO) run ./cmd/lightpress up --addr $(ADDR)
+
+seed: ## demo players playing real games against a running `make up` (ARGS="--players 10 --games 5")
+	$(GO) run ./cmd/lightpress seed $(ARGS)
+
+tail: ## every event on the topic of a running `make up` (ARGS="--type GameFinished --json")
+	$(GO) run ./cmd/lightpress events tail $(ARGS)
+
+dlq: ## each dead-letter queue's depth and first messages
+	$(GO) run ./cmd/lightpress dlq list $(ARGS)
 
 client: client/dist/index.html ## build the browser client (npm ci + vite build; skipped when up to date)
 
