@@ -117,8 +117,9 @@ func PlayerID(c context.Context) string {
 func (t *Tokens) RequirePlayer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
-		raw, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || raw == "" {
+		// The scheme is case-insensitive (RFC 9110, 11.1); the token is not.
+		scheme, raw, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
 			WriteProblem(w, Unauthorized("Send your token as 'Authorization: Bearer <token>'."))
 			return
 		}

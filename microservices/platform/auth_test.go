@@ -202,6 +202,9 @@ func TestRequirePlayer_LetsThroughOnlyValidBearerTokens(t *testing.T) {
 	}{
 		{"valid token", "Bearer " + valid, 200},
 		{"valid token with trailing space", "Bearer " + valid + " ", 200},
+		{"scheme in lower case", "bearer " + valid, 200},
+		{"empty bearer of spaces", "Bearer    ", 401},
+		{"lower-case bearer of a tampered token", "bearer " + valid + "x", 401},
 		{"no header", "", 401},
 		{"empty bearer", "Bearer ", 401},
 		{"other scheme", "Basic " + valid, 401},
