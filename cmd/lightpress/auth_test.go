@@ -118,7 +118,7 @@ func TestAuth_EveryAuthenticatedRouteRefusesBadTokens(t *testing.T) {
 		"no Authorization":             nil,
 		"empty bearer":                 {"Authorization", "Bearer "},
 		"bearer of spaces":             {"Authorization", "Bearer    "},
-		"lower-case scheme":            {"Authorization", "bearer " + p.Token},
+		"lower-case scheme, bad token": {"Authorization", "bearer " + tamper(p.Token)},
 		"Basic scheme":                 {"Authorization", "Basic " + b64("owner:"+p.Token)},
 		"the token without a scheme":   {"Authorization", p.Token},
 		"garbage":                      bearer("garbage"),
@@ -207,6 +207,9 @@ func TestAuth_EveryAuthenticatedRouteRefusesBadTokens(t *testing.T) {
 		}
 		if a := getJSON(t, base+"/api/players/me", p.Token, &me); a.Status != 200 {
 			t.Errorf("the old token still works until it expires: %s", a)
+		}
+		if a := send(t, "GET", base+"/api/players/me", nil, "Authorization", "bearer "+p.Token); a.Status != 200 {
+			t.Errorf("the scheme is case-insensitive (RFC 9110): %s", a)
 		}
 	})
 
