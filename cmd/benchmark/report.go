@@ -26,9 +26,11 @@ type report struct {
 	ClientRaw  int
 	ClientGzip int
 	Lag        [][]time.Duration // per run
-	Posts      []attackResult
-	Gets       []attackResult
-	Reads      []topReads
+	// LagPollErrors counts board reads during the lag polls that failed.
+	LagPollErrors int
+	Posts         []attackResult
+	Gets          []attackResult
+	Reads         []topReads
 }
 
 // Budgets (checked in make test by budget_test.go and the client's check).
@@ -174,6 +176,7 @@ func (r *report) Markdown() string {
 	p("## Event lag: accepted result → score on the leaderboard\n\n")
 	p("%d results per run, one at a time, each a new player's 1-round memory game; after the `200` the benchmark polls `GET /api/leaderboards/memory?period=all&limit=100` every 5 ms until the game is on it. The path: the games table's outbox item → DynamoDB stream poller → relay → SNS → the leaderboard's filtered SQS queue → SQS poller → consumer → leaderboard table. Unloaded (no other traffic).\n\n", c.LagGames)
 	p("| p50 | p99 | max over all runs |\n|---:|---:|---:|\n| %.0f ms | %.0f ms | %.0f ms |\n\n", r.lagQ(0.5), lag99, maxLag(r.Lag))
+	p("Board reads that failed while polling (not 200, retried): %d.\n\n", r.LagPollErrors)
 
 	// ---------------------------------------------------------------- reads
 	p("## Items read per top-10 leaderboard request\n\n")
