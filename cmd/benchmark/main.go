@@ -39,7 +39,7 @@ func run() error {
 	flag.IntVar(&c.Runs, "runs", 3, "runs of every measurement (the report gives medians); at least 3")
 	flag.IntVar(&c.Posts, "posts", 1000, "POST result requests per load-test run (each a different game)")
 	flag.DurationVar(&c.GetDuration, "get-duration", 5*time.Second, "length of each GET board load-test run")
-	flag.IntVar(&c.LagGames, "lag-games", 25, "results followed to the leaderboard per run (runs*lag-games <= 99)")
+	flag.IntVar(&c.LagGames, "lag-games", 10, "results followed to the leaderboard per run (runs*lag-games <= 99)")
 	flag.StringVar(&c.Out, "out", "docs/PERFORMANCE.md", "the report to write (relative to the repository root)")
 	flag.Parse()
 	c.Sizes = []int{100, 10_000}
@@ -118,11 +118,11 @@ func run() error {
 	}); err != nil {
 		return err
 	}
-	if _, err := eventLag(up.URL, lagPool[:1]); err != nil { // warm-up
+	if _, err := eventLag(up.URL, lagPool[:1], &rep.LagPollErrors); err != nil { // warm-up
 		return err
 	}
 	for r := range c.Runs {
-		lags, err := eventLag(up.URL, lagPool[1+r*c.LagGames:1+(r+1)*c.LagGames])
+		lags, err := eventLag(up.URL, lagPool[1+r*c.LagGames:1+(r+1)*c.LagGames], &rep.LagPollErrors)
 		if err != nil {
 			return err
 		}
