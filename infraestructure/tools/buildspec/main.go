@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	specPath := flag.String("f", "buildspec.yml", "the buildspec")
+	specPath := flag.String("f", "buildspec.yml", "the buildspec (relative: in the source)")
 	dir := flag.String("dir", ".", "the source directory (CODEBUILD_SRC_DIR)")
 	pipeline := flag.String("pipeline", "infraestructure/cloudformation/pipeline.yaml", "the pipeline template whose parameters and secrets the build reads")
 	stage := flag.String("stage", "local", "STAGE of the build")
@@ -65,7 +65,10 @@ func run(specPath, dir, pipeline, stage, packageType string, inPlace, keep bool)
 		}
 		dir = tmp
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, specPath))
+	if !filepath.IsAbs(specPath) {
+		specPath = filepath.Join(dir, specPath)
+	}
+	raw, err := os.ReadFile(specPath)
 	if err != nil {
 		return fail(err)
 	}

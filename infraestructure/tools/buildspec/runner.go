@@ -120,15 +120,6 @@ type Result struct {
 	Uploaded  []string // s3:// URLs of the uploaded artifacts
 }
 
-func (r *Result) status(name string) string {
-	for _, p := range r.Phases {
-		if p.Name == name {
-			return p.Status
-		}
-	}
-	return ""
-}
-
 // Run runs a build: env resolution, the four phases with CodeBuild's
 // semantics, UPLOAD_ARTIFACTS, reports.
 //
