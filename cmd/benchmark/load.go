@@ -132,7 +132,9 @@ func gamePool(base string, n int, mode replay.Mode) ([]startedGame, error) {
 	}
 	games := make([]startedGame, n)
 	err := parallel(n, 16, func(i int) (err error) {
-		games[i], err = startGame(base, players[i/StartsPerPlayer], mode, 1)
+		// Round robin: concurrent starts are of different players (one
+		// player's parallel starts conflict on their start counter).
+		games[i], err = startGame(base, players[i%len(players)], mode, 1)
 		return err
 	})
 	return games, err
