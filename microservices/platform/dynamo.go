@@ -38,6 +38,11 @@ func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
 	}
+	// An AWS call that ran out of time (an endpoint too slow to answer
+	// within the invocation's deadline) is a retry-later too, not a 500.
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		switch ae.ErrorCode() {
