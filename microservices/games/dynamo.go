@@ -67,7 +67,11 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 		"rulesVersion": num(int64(g.RulesVersion)), "startedAt": str(formatTime(g.StartedAt)),
 		"status": str(string(g.Status)), "expiresAt": num(g.ExpiresAt.Unix()),
 	}
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+	// The game id makes the transaction idempotent: when the SDK retries
+	// an attempt that committed but whose answer was lost (a dropped
+	// connection), DynamoDB answers the retry as the first, and the start
+	// is counted once.
+	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String(g.ID), TransactItems: []ddbtypes.TransactWriteItem{
 		{Update: &ddbtypes.Update{
 			TableName: aws.String(s.Table),
 			Key: map[string]ddbtypes.AttributeValue{
@@ -90,8 +94,17 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 	if err == nil {
 		return nil
 	}
-	if failed := cancelledItems(err); len(failed) > 0 && failed[0] {
+	failed := cancelledItems(err)
+	if len(failed) > 0 && failed[0] {
 		return limit.Exceeded(g.StartedAt)
+	}
+	if len(failed) > 1 && failed[1] {
+		// A fresh id exists already only when an earlier attempt of this
+		// very call committed (an endpoint without request tokens, such as
+		// moto, retried it): the game is started.
+		if got, gerr := s.Game(ctx, g.ID); gerr == nil && got.PlayerID == g.PlayerID {
+			return nil
+		}
 	}
 	return fmt.Errorf("start game %s: %w", g.ID, err)
 }
