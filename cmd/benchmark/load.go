@@ -64,7 +64,9 @@ func newPlayer(base string, i int) (player, error) {
 		Player struct{ ID string }
 		Token  string
 	}
-	st, err := call("POST", base+"/api/players", "", map[string]any{"nickname": fmt.Sprintf("bench-%d", i), "locale": "en"}, &out)
+	st, err := retry503(func() (int, error) {
+		return call("POST", base+"/api/players", "", map[string]any{"nickname": fmt.Sprintf("bench-%d", i), "locale": "en"}, &out)
+	})
 	if err != nil || st != 201 {
 		return player{}, fmt.Errorf("POST /api/players = %d %v", st, err)
 	}
@@ -81,14 +83,26 @@ type startedGame struct {
 	EndedAt int64
 }
 
+// retry503 calls f until it does not answer 503 (the API's "retry in a
+// moment": moto saturated), at most 8 times with a growing pause.
+func retry503(f func() (int, error)) (int, error) {
+	st, err := f()
+	for i := 0; st == 503 && i < 8; i++ {
+		time.Sleep(time.Duration(100<<i) * time.Millisecond)
+		st, err = f()
+	}
+	return st, err
+}
+
 func startGame(base string, p player, mode replay.Mode, rounds int) (startedGame, error) {
 	var g struct {
-		GameID string
-		Seed   uint32
+		GameID        string
+		Seed          uint32
+		Title, Detail string // a problem's
 	}
-	st, err := call("POST", base+"/api/games", p.Token, map[string]any{"mode": mode}, &g)
+	st, err := retry503(func() (int, error) { return call("POST", base+"/api/games", p.Token, map[string]any{"mode": mode}, &g) })
 	if err != nil || st != 201 {
-		return startedGame{}, fmt.Errorf("POST /api/games = %d %v", st, err)
+		return startedGame{}, fmt.Errorf("POST /api/games = %d %v %s %s", st, err, g.Title, g.Detail)
 	}
 	presses, endedAt := replay.Autoplay(mode, g.Seed, rounds, 250)
 	body, _ := json.Marshal(map[string]any{"presses": presses, "endedAt": endedAt})
@@ -131,7 +145,7 @@ func gamePool(base string, n int, mode replay.Mode) ([]startedGame, error) {
 		return nil, err
 	}
 	games := make([]startedGame, n)
-	err := parallel(n, 16, func(i int) (err error) {
+	err := parallel(n, 8, func(i int) (err error) {
 		// Round robin: concurrent starts are of different players (one
 		// player's parallel starts conflict on their start counter).
 		games[i], err = startGame(base, players[i%len(players)], mode, 1)

@@ -34,7 +34,7 @@ type config struct {
 	Out         string
 }
 
-func run() error {
+func run() (err error) {
 	var c config
 	flag.IntVar(&c.Runs, "runs", 3, "runs of every measurement (the report gives medians); at least 3")
 	flag.IntVar(&c.Posts, "posts", 1000, "POST result requests per load-test run (each a different game)")
@@ -96,6 +96,11 @@ func run() error {
 		return err
 	}
 	defer up.Stop()
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("%w\n(the functions' logs: %s)", err, up.LogFile)
+		}
+	}()
 	res, err := findResources(ctx, up.Endpoint)
 	if err != nil {
 		return err

@@ -27,6 +27,7 @@ func hostArch() string { return runtime.GOARCH }
 // cmd/lightpress/system_test.go does).
 type upProcess struct {
 	URL, Endpoint string
+	LogFile       string
 	cmd           *exec.Cmd
 	done          chan error
 }
@@ -52,7 +53,10 @@ func startUp(root, dir string) (*upProcess, error) {
 		return nil, err
 	}
 	p := &upProcess{done: make(chan error, 1)}
-	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", filepath.Join(dir, "functions.log"))
+	// The functions' logs outlive the run, to find why a request failed.
+	p.LogFile = filepath.Join(os.TempDir(), "lightpress-bench-functions.log")
+	_ = os.Remove(p.LogFile)
+	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", p.LogFile)
 	p.cmd.Dir = root
 	p.cmd.Stderr = os.Stderr
 	out, err := p.cmd.StdoutPipe()
