@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
 
 CLIENT_SRC := $(shell find client/src client/public -type f 2>/dev/null) client/index.html client/vite.config.ts client/tsconfig.json client/package.json
 
-.PHONY: help up seed tail dlq client test test-go test-client test-browser test-templates lint fmt tools bench clean
+.PHONY: help up seed tail dlq client test tools test-go test-client test-browser test-templates test-fuzz audit lint fmt bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,8 +35,12 @@ client/node_modules/.package-lock.json: client/package-lock.json
 client/dist/index.html: client/node_modules/.package-lock.json $(CLIENT_SRC)
 	cd client && npm run --silent build
 
-test: test-go test-client test-templates test-browser ## every test: Go (unit, moto integration, system), client, templates, browser
+test: tools test-go test-client test-templates test-fuzz test-browser audit ## every test: Go (unit, moto integration, system, chaos), client, templates, fuzz, browser, audit
 	@echo "make test: all suites passed"
+
+tools: client/node_modules/.package-lock.json ## install what the tests need, only when missing (docker-compose, cfn-lint, sam-translator, chromium, npm ci)
+	bash infraestructure/ensure-tools.sh
+	bash client/scripts/ensure-chromium.sh
 
 test-go: ## Go: vet, unit tests, integration against moto_server, system tests of lightpress up
 	$(GO) vet ./...
@@ -51,8 +55,16 @@ test-browser: client ## Playwright + Debian's chromium playing both modes agains
 	bash client/scripts/ensure-chromium.sh
 	bash client/e2e/run-local.sh
 
-test-templates: ## cfn-lint every template (more template checks live in go test)
-	cfn-lint infraestructure/cloudformation/*.yaml
+test-templates: check-templates compose-config ## cfn-lint, SAM transform, least privilege, DLQs/alarms/logs, docker-compose config
+
+test-fuzz: ## a short fuzz of every Fuzz target (plain go test replays the corpora)
+	bash infraestructure/tools/fuzz-short.sh
+
+audit: ## dependency audit: npm audit of the client, govulncheck where the network allows
+	bash infraestructure/tools/audit.sh
+
+bench: ## benchmarks, load test and sizes; writes docs/PERFORMANCE.md (not part of make test)
+	$(GO) run ./cmd/benchmark
 
 lint: ## gofmt, go vet, staticcheck
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
