@@ -579,11 +579,13 @@ func uploadArtifacts(cli *awsCLI, o Options, res *Result, logf func(string, ...a
 		uploaded = append(uploaded, dst)
 	}
 	logf("Uploaded %d artifacts to %s", len(uploaded), prefix)
-	listing, err := cli.call("s3", "ls", "--recursive", "s3://"+o.AWS.ArtifactBucket+"/")
-	if err != nil {
-		return uploaded, err
+	for _, b := range uniq(append([]string{o.AWS.ArtifactBucket}, o.AWS.Buckets...)) {
+		listing, err := cli.call("s3", "ls", "--recursive", "s3://"+b+"/")
+		if err != nil {
+			return uploaded, err
+		}
+		logf("s3://%s now holds:\n%s", b, strings.TrimRight(string(listing), "\n"))
 	}
-	logf("s3://%s now holds:\n%s", o.AWS.ArtifactBucket, strings.TrimRight(string(listing), "\n"))
 	return uploaded, nil
 }
 
