@@ -14,9 +14,9 @@ func routes(log *slog.Logger, store Store) http.Handler {
 	mux.Handle("GET /api/achievements", handleCatalogue())
 	mux.Handle("GET /api/achievements/players/{playerId}", handlePlayerAchievements(log, store))
 	// The same paths with another method: a problem, not net/http's text.
-	mux.Handle("/api/achievements/health", handleMethodNotAllowed("GET"))
-	mux.Handle("/api/achievements", handleMethodNotAllowed("GET"))
-	mux.Handle("/api/achievements/players/{playerId}", handleMethodNotAllowed("GET"))
+	mux.Handle("/api/achievements/health", platform.HandleMethodNotAllowed("GET"))
+	mux.Handle("/api/achievements", platform.HandleMethodNotAllowed("GET"))
+	mux.Handle("/api/achievements/players/{playerId}", platform.HandleMethodNotAllowed("GET"))
 	mux.Handle("/", platform.HandleNotFound())
 	return mux
 }

@@ -250,12 +250,3 @@ func problemFor(err error) error {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	platform.WriteError(w, r, log, problemFor(err))
 }
-
-// handleMethodNotAllowed answers a known path asked with another method.
-func handleMethodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		platform.WriteProblem(w, platform.NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
-			"Method not allowed", fmt.Sprintf("%s is not allowed here; use %s.", r.Method, allow)))
-	})
-}

@@ -17,9 +17,9 @@ func routes(log *slog.Logger, tokens *platform.Tokens, store Store, now func() t
 	mux.Handle("POST /api/games/{gameId}/result", tokens.RequirePlayer(handleSubmitResult(log, store, now)))
 	// The same paths with another method: a problem, not net/http's
 	// plain-text 405.
-	mux.Handle("/api/games", handleMethodNotAllowed("POST"))
-	mux.Handle("/api/games/{gameId}", handleMethodNotAllowed("GET"))
-	mux.Handle("/api/games/{gameId}/result", handleMethodNotAllowed("POST"))
+	mux.Handle("/api/games", platform.HandleMethodNotAllowed("POST"))
+	mux.Handle("/api/games/{gameId}", platform.HandleMethodNotAllowed("GET"))
+	mux.Handle("/api/games/{gameId}/result", platform.HandleMethodNotAllowed("POST"))
 	mux.Handle("/", platform.HandleNotFound())
 	return mux
 }

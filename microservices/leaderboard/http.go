@@ -89,15 +89,6 @@ func handleStanding(log *slog.Logger, now func() time.Time, boards BoardReader) 
 	})
 }
 
-// handleMethodNotAllowed answers a known path asked with another method.
-func handleMethodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		platform.WriteProblem(w, platform.NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
-			"Method not allowed", r.Method+" is not allowed on "+r.URL.Path+"; use "+allow+"."))
-	})
-}
-
 // writeError is the one mapping of errors to problems. Query parameter
 // problems arrive as a *platform.Problem already (see params), and are sent
 // as they are.

@@ -16,8 +16,8 @@ func routes(log *slog.Logger, now func() time.Time, boards BoardReader, cursors 
 	mux.Handle("GET /api/leaderboards/{mode}", handleTop(log, now, boards, cursors))
 	mux.Handle("GET /api/leaderboards/{mode}/players/{playerId}", handleStanding(log, now, boards))
 	// The same paths with another method: a 405 problem, not a 404.
-	mux.Handle("/api/leaderboards/{mode}", handleMethodNotAllowed("GET, HEAD"))
-	mux.Handle("/api/leaderboards/{mode}/players/{playerId}", handleMethodNotAllowed("GET, HEAD"))
+	mux.Handle("/api/leaderboards/{mode}", platform.HandleMethodNotAllowed("GET, HEAD"))
+	mux.Handle("/api/leaderboards/{mode}/players/{playerId}", platform.HandleMethodNotAllowed("GET, HEAD"))
 	mux.Handle("/", platform.HandleNotFound())
 	return mux
 }

@@ -95,6 +95,17 @@ func HandleHealth(service string) http.Handler {
 	})
 }
 
+// HandleMethodNotAllowed answers a known path asked with another method:
+// 405, the Allow header, and a problem that names the methods to use.
+// allow is the list as the header carries it, e.g. "GET, POST".
+func HandleMethodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		WriteProblem(w, NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
+			"Method not allowed", r.Method+" is not allowed on "+r.URL.Path+"; use "+allow+"."))
+	})
+}
+
 // HandleNotFound is every service's catch-all, so unknown paths under its
 // prefix get a problem, not net/http's plain text.
 func HandleNotFound() http.Handler {

@@ -58,9 +58,5 @@ func newRouter(rs []route) http.Handler {
 func methodNotAllowed(methods []string) http.Handler {
 	slices.Sort(methods)
 	allow := strings.Join(methods, ", ")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		platform.WriteProblem(w, platform.NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
-			"Method not allowed", r.Method+" is not allowed here; use "+allow+"."))
-	})
+	return platform.HandleMethodNotAllowed(allow)
 }

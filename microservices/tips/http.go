@@ -174,15 +174,6 @@ func handleAdd(log *slog.Logger, store Store, adminKey string) http.Handler {
 	})
 }
 
-// handleMethodNotAllowed answers a known path asked with another method.
-func handleMethodNotAllowed(allow string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		platform.WriteProblem(w, platform.NewProblem(http.StatusMethodNotAllowed, "method-not-allowed",
-			"Method not allowed", r.Method+" is not allowed on "+r.URL.Path+"; use "+allow+"."))
-	})
-}
-
 // problemFor maps the domain's and the store's errors to problems, in one
 // place. Anything else stays as it is and WriteError answers it with a 500.
 func problemFor(err error) error {

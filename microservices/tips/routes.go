@@ -16,9 +16,9 @@ func routes(log *slog.Logger, store Store, adminKey string) http.Handler {
 	mux.Handle("GET /api/tips", handleList(log, store))
 	mux.Handle("POST /api/tips", handleAdd(log, store, adminKey))
 	// The same paths with another method: a problem, not net/http's text.
-	mux.Handle("/api/tips/health", handleMethodNotAllowed("GET"))
-	mux.Handle("/api/tips/random", handleMethodNotAllowed("GET"))
-	mux.Handle("/api/tips", handleMethodNotAllowed("GET, POST"))
+	mux.Handle("/api/tips/health", platform.HandleMethodNotAllowed("GET"))
+	mux.Handle("/api/tips/random", platform.HandleMethodNotAllowed("GET"))
+	mux.Handle("/api/tips", platform.HandleMethodNotAllowed("GET, POST"))
 	mux.Handle("/", platform.HandleNotFound())
 	return mux
 }
