@@ -4,11 +4,11 @@ SHELL := bash
 .DEFAULT_GOAL := help
 GO ?= go
 ADDR ?= 127.0.0.1:8080
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 CLIENT_SRC := $(shell find client/src client/public -type f 2>/dev/null) client/index.html client/vite.config.ts client/tsconfig.json client/package.json
 
-.PHONY: help up seed tail dlq client test tools test-go test-client test-browser test-templates test-fuzz audit lint fmt bench clean
+.PHONY: help up seed tail dlq client test tools test-go test-client test-browser test-templates test-fuzz audit lint fmt bench scalesim clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,7 +35,7 @@ client/node_modules/.package-lock.json: client/package-lock.json
 client/dist/index.html: client/node_modules/.package-lock.json $(CLIENT_SRC)
 	cd client && npm run --silent build
 
-test: tools test-go test-client test-templates test-fuzz test-browser audit ## every test: Go (unit, moto integration, system, chaos), client, templates, fuzz, browser, audit
+test: tools lint test-go test-client test-templates test-fuzz test-browser audit ## every test: Go (unit, moto integration, system, chaos), client, templates, fuzz, browser, audit
 	@echo "make test: all suites passed"
 
 tools: client/node_modules/.package-lock.json ## install what the tests need, only when missing (docker-compose, cfn-lint, sam-translator, chromium, npm ci)
@@ -65,6 +65,9 @@ audit: ## dependency audit: npm audit of the client, govulncheck where the netwo
 
 bench: ## benchmarks, load test and sizes; writes docs/PERFORMANCE.md (not part of make test)
 	$(GO) run ./cmd/benchmark
+
+scalesim: ## 10,000 finished games/s through the key design, metered per partition (docs/SCALE.md)
+	$(GO) run ./cmd/scalesim
 
 lint: ## gofmt, go vet, staticcheck
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }

@@ -48,7 +48,8 @@ func TestEntrySK_SortsInRankOrder(t *testing.T) {
 }
 
 func TestShardOf_IsStableAndSpreadsPlayers(t *testing.T) {
-	if shardOf("1a2b3c4d-0000-4000-8000-000000000000") != shardOf("1a2b3c4d-0000-4000-8000-000000000000") {
+	id := "1a2b3c4d-0000-4000-8000-000000000000"
+	if first, again := shardOf(id), shardOf(id); first != again {
 		t.Fatal("a player moves between shards")
 	}
 	counts := make([]int, Shards)

@@ -18,9 +18,9 @@ import (
 // countingDB counts the reads a store makes and the items they scan.
 type countingDB struct {
 	platform.DynamoAPI
-	mu             sync.Mutex
-	queries, scans int
-	maxScanned     int32
+	mu         sync.Mutex
+	queries    int
+	maxScanned int32
 }
 
 func (c *countingDB) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {

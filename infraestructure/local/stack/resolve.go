@@ -84,7 +84,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	case "GetAtt":
 		parts, _ := in.Arg.([]any)
 		if len(parts) != 2 {
-			return nil, fmt.Errorf("GetAtt needs [resource, attribute], got %v", in.Arg)
+			return nil, fmt.Errorf("intrinsic GetAtt needs [resource, attribute], got %v", in.Arg)
 		}
 		id, _ := parts[0].(string)
 		attr, err := r.String(parts[1])
@@ -97,7 +97,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 		}
 		v, ok := attrs[attr]
 		if !ok {
-			return nil, fmt.Errorf("GetAtt %s.%s: attribute not known locally", id, attr)
+			return nil, fmt.Errorf("intrinsic GetAtt %s.%s: attribute not known locally", id, attr)
 		}
 		return v, nil
 	case "Sub":
@@ -108,7 +108,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 			tmpl = a
 		case []any:
 			if len(a) != 2 {
-				return nil, fmt.Errorf("Sub with a list needs [template, variables]")
+				return nil, fmt.Errorf("intrinsic Sub with a list needs [template, variables]")
 			}
 			tmpl, _ = a[0].(string)
 			vars, _ = a[1].(map[string]any)
@@ -140,7 +140,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	case "Join":
 		a, _ := in.Arg.([]any)
 		if len(a) != 2 {
-			return nil, fmt.Errorf("Join needs [separator, list]")
+			return nil, fmt.Errorf("intrinsic Join needs [separator, list]")
 		}
 		sep, _ := a[0].(string)
 		list, err := r.Resolve(a[1])
@@ -160,7 +160,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	case "Select":
 		a, _ := in.Arg.([]any)
 		if len(a) != 2 {
-			return nil, fmt.Errorf("Select needs [index, list]")
+			return nil, fmt.Errorf("intrinsic Select needs [index, list]")
 		}
 		idx, _ := a[0].(int)
 		list, err := r.Resolve(a[1])
@@ -169,7 +169,7 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 		}
 		items, _ := list.([]any)
 		if idx < 0 || idx >= len(items) {
-			return nil, fmt.Errorf("Select index %d out of range", idx)
+			return nil, fmt.Errorf("intrinsic Select index %d out of range", idx)
 		}
 		return items[idx], nil
 	}
