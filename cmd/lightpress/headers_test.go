@@ -4,75 +4,12 @@ package main
 // client's page and assets, and every service's API answers.
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
-
-	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 )
-
-// startUpWith is startUp with lightpress up's flags given: args replace
-// the defaults of --addr (a free port), --client ("") and --log-file.
-func startUpWith(t *testing.T, args []string, extraEnv ...string) *upProcess {
-	t.Helper()
-	bin := lightpressBinary(t)
-	port, err := motoserver.FreePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &upProcess{LogFile: filepath.Join(t.TempDir(), "functions.log"), done: make(chan error, 1), stdout: &bytes.Buffer{}}
-	full := append([]string{"up", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--client", "", "--log-file", p.LogFile}, args...)
-	p.cmd = exec.Command(bin, full...)
-	p.cmd.Dir = filepath.Join("..", "..")
-	p.cmd.Env = append(os.Environ(), extraEnv...)
-	p.cmd.Stderr = os.Stderr
-	out, err := p.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	ready := make(chan struct{})
-	var mu sync.Mutex
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			line := sc.Text()
-			mu.Lock()
-			p.stdout.WriteString(line + "\n")
-			if u, ok := strings.CutPrefix(line, "Lightpress is up at "); ok {
-				p.URL = strings.Fields(u)[0]
-			}
-			if e, ok := strings.CutPrefix(strings.TrimSpace(line), "AWS endpoint: "); ok {
-				p.Endpoint = strings.Fields(e)[0]
-			}
-			if strings.HasPrefix(line, "Press Ctrl-C") {
-				close(ready)
-			}
-			mu.Unlock()
-		}
-	}()
-	go func() { p.done <- p.cmd.Wait() }()
-	select {
-	case <-ready:
-	case err := <-p.done:
-		t.Fatalf("lightpress up exited before it was ready: %v\n%s", err, p.stdout)
-	case <-time.After(90 * time.Second):
-		_ = p.cmd.Process.Kill()
-		t.Fatalf("lightpress up not ready within 90s:\n%s", p.stdout)
-	}
-	t.Cleanup(func() { p.stop(t) })
-	return p
-}
 
 func TestSystem_SecurityHeaders(t *testing.T) {
 	// A client build of our own, so the test needs no `make client`.

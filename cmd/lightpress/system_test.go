@@ -73,13 +73,20 @@ type upProcess struct {
 
 func startUp(t *testing.T, extraEnv ...string) *upProcess {
 	t.Helper()
+	return startUpWith(t, nil, extraEnv...)
+}
+
+// startUpWith is startUp with more flags for lightpress up; they come last,
+// so they override the defaults (--addr a free port, --client "", --log-file).
+func startUpWith(t *testing.T, args []string, extraEnv ...string) *upProcess {
+	t.Helper()
 	bin := lightpressBinary(t)
 	port, err := motoserver.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := &upProcess{LogFile: filepath.Join(t.TempDir(), "functions.log"), done: make(chan error, 1), stdout: &bytes.Buffer{}}
-	p.cmd = exec.Command(bin, "up", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--client", "", "--log-file", p.LogFile)
+	p.cmd = exec.Command(bin, append([]string{"up", "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--client", "", "--log-file", p.LogFile}, args...)...)
 	p.cmd.Dir = filepath.Join("..", "..") // the repository root, as a user runs it
 	// A state file of its own, so a test never takes over the stack.json of
 	// a developer's running `make up`.
