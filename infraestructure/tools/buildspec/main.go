@@ -58,12 +58,20 @@ func run(specPath, dir, pipeline, stage, packageType string, inPlace, keep bool)
 		if st, _ := exec.Command("git", "-C", dir, "status", "--porcelain", "--untracked-files=no").Output(); len(st) > 0 {
 			fmt.Println("buildspec: building the HEAD commit; uncommitted changes are not in it (-in-place builds the working tree)")
 		}
-		clone := exec.Command("git", "clone", "--quiet", "--depth", "1", "--no-tags", "file://"+dir, tmp)
+		src := filepath.Join(tmp, "src")
+		clone := exec.Command("git", "clone", "--quiet", "--depth", "1", "--no-tags", "file://"+dir, src)
 		clone.Stdout, clone.Stderr = os.Stdout, os.Stderr
 		if err := clone.Run(); err != nil {
 			return fail(fmt.Errorf("git clone: %w", err))
 		}
-		dir = tmp
+		// The shared folder (rules, game vectors) is the pipeline's secondary
+		// source "shared"; here it is the one beside the repository.
+		if shared := filepath.Join(dir, "..", "shared"); os.Getenv("CODEBUILD_SRC_DIR_shared") == "" {
+			if _, err := os.Stat(shared); err == nil {
+				os.Setenv("CODEBUILD_SRC_DIR_shared", shared)
+			}
+		}
+		dir = src
 	}
 	if !filepath.IsAbs(specPath) {
 		specPath = filepath.Join(dir, specPath)
