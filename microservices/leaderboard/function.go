@@ -2,7 +2,6 @@ package leaderboard
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -20,12 +19,6 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if err != nil {
 		return nil, err
 	}
-	// Cursors are signed with a key derived from the token secret (read once,
-	// at init), so no one outside can forge a position or a rank.
-	secret, err := platform.LoadSecret(ctx, getenv, rt.Secrets, "TOKEN_SECRET_ARN", "TOKEN_SIGNING_KEY")
-	if err != nil {
-		return nil, fmt.Errorf("leaderboard: cursor key: %w", err)
-	}
 	store := NewDynamoStore(rt.DB, rt.Table, rt.Now)
 	c := platform.NewConsumer(rt.Log)
 	c.On(events.TypeGameFinished, handleGameFinished(rt.Log, store))
@@ -33,6 +26,8 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	// Delivered once the subscription's filter policy lists it; until then
 	// names are learnt from renames only.
 	c.On(events.TypePlayerRegistered, handlePlayerRegistered(store))
-	h := platform.Serve(rt.Log, routes(rt.Log, rt.Now, store, NewCursors(secret)))
+	// Cursors are signed with a key derived from the token secret (read once,
+	// at init, by NewRuntime), so no one outside can forge a position or a rank.
+	h := platform.Serve(rt.Log, routes(rt.Log, rt.Now, store, NewCursors(rt.TokenSecret())))
 	return platform.NewFunction("leaderboard", rt.Log, h, c, rt.Relay), nil
 }

@@ -28,7 +28,14 @@ type Runtime struct {
 	Relay   *Relay // nil when EVENTS_TOPIC_ARN is not set
 	Secrets *secretsmanager.Client
 	Now     func() time.Time
+
+	tokenSecret string
 }
+
+// TokenSecret is the token signing secret NewRuntime read at init, for a
+// service that derives other keys from it (the leaderboard's cursors), so
+// nobody reads the secret twice.
+func (rt *Runtime) TokenSecret() string { return rt.tokenSecret }
 
 // NewRuntime reads SERVICE_NAME, TABLE_NAME, LOG_LEVEL, EVENTS_TOPIC_ARN and
 // the token secret (TOKEN_SECRET_ARN, or TOKEN_SIGNING_KEY for tests).
@@ -51,6 +58,7 @@ func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string,
 	if err != nil {
 		return nil, fmt.Errorf("%s: token signing key: %w", rt.Service, err)
 	}
+	rt.tokenSecret = secret
 	if rt.Tokens, err = NewTokens(secret, nil); err != nil {
 		return nil, fmt.Errorf("%s: %w", rt.Service, err)
 	}
