@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -11,8 +10,6 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 )
-
-var jsonMarshal = json.Marshal
 
 // IsConditionFailed reports whether err is a failed condition, on a single
 // write or on any item of a transaction.

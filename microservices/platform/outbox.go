@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -36,9 +37,9 @@ const (
 // The condition makes a retried transaction with the same event id a no-op
 // rather than a second event.
 func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.TransactWriteItem, error) {
-	body, err := jsonString(e)
+	body, err := json.Marshal(e)
 	if err != nil {
-		return ddbtypes.TransactWriteItem{}, err
+		return ddbtypes.TransactWriteItem{}, fmt.Errorf("encode outbox event: %w", err)
 	}
 	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
 		TableName: aws.String(table),
@@ -47,7 +48,7 @@ func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.Transac
 			"sk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX"},
 			"kind":      &ddbtypes.AttributeValueMemberS{Value: OutboxKind},
 			"eventType": &ddbtypes.AttributeValueMemberS{Value: e.Type},
-			"event":     &ddbtypes.AttributeValueMemberS{Value: body},
+			"event":     &ddbtypes.AttributeValueMemberS{Value: string(body)},
 			"expiresAt": &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Add(OutboxRetention).Unix(), 10)},
 		},
 		ConditionExpression: aws.String("attribute_not_exists(pk)"),
@@ -110,12 +111,4 @@ func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent)
 		}
 	}
 	return awsevents.DynamoDBEventResponse{}
-}
-
-func jsonString(v any) (string, error) {
-	b, err := jsonMarshal(v)
-	if err != nil {
-		return "", fmt.Errorf("encode outbox event: %w", err)
-	}
-	return string(b), nil
 }
