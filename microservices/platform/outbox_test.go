@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -69,7 +70,7 @@ func streamEvent(t testing.TB, cfg aws.Config, table string) awsevents.DynamoDBE
 	if err != nil {
 		t.Fatal(err)
 	}
-	var records []any
+	var ev awsevents.DynamoDBEvent
 	for _, sh := range ds.StreamDescription.Shards {
 		it, err := st.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: aws.String(streamARN),
 			ShardId: sh.ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
@@ -82,7 +83,8 @@ func streamEvent(t testing.TB, cfg aws.Config, table string) awsevents.DynamoDBE
 				t.Fatal(err)
 			}
 			for _, r := range out.Records {
-				records = append(records, lambdaStreamRecord(r, streamARN))
+				// The local runner's conversion, the one lightpress up uses.
+				ev.Records = append(ev.Records, local.StreamRecord(r, streamARN))
 			}
 			if len(out.Records) == 0 {
 				break // an open shard's iterator never ends; this is all there is
@@ -90,84 +92,7 @@ func streamEvent(t testing.TB, cfg aws.Config, table string) awsevents.DynamoDBE
 			iter = out.NextShardIterator
 		}
 	}
-	payload, err := json.Marshal(map[string]any{"Records": records})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ev awsevents.DynamoDBEvent
-	if err := json.Unmarshal(payload, &ev); err != nil {
-		t.Fatalf("stream event does not decode as Lambda's: %v\n%s", err, payload)
-	}
 	return ev
-}
-
-// lambdaStreamRecord is r in the JSON form of a Lambda DynamoDB event record.
-func lambdaStreamRecord(r streamtypes.Record, streamARN string) map[string]any {
-	d := r.Dynamodb
-	change := map[string]any{
-		"Keys":           attrMap(d.Keys),
-		"SequenceNumber": aws.ToString(d.SequenceNumber),
-		"SizeBytes":      aws.ToInt64(d.SizeBytes),
-		"StreamViewType": string(d.StreamViewType),
-	}
-	if d.NewImage != nil {
-		change["NewImage"] = attrMap(d.NewImage)
-	}
-	if d.OldImage != nil {
-		change["OldImage"] = attrMap(d.OldImage)
-	}
-	if d.ApproximateCreationDateTime != nil {
-		change["ApproximateCreationDateTime"] = d.ApproximateCreationDateTime.Unix()
-	}
-	return map[string]any{
-		"eventID":        aws.ToString(r.EventID),
-		"eventName":      string(r.EventName),
-		"eventVersion":   aws.ToString(r.EventVersion),
-		"eventSource":    "aws:dynamodb", // what Lambda sends, whatever the Streams API says
-		"awsRegion":      aws.ToString(r.AwsRegion),
-		"eventSourceARN": streamARN,
-		"dynamodb":       change,
-	}
-}
-
-func attrMap(m map[string]streamtypes.AttributeValue) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = attrJSON(v)
-	}
-	return out
-}
-
-// attrJSON is v in DynamoDB JSON ({"S": "..."}); []byte marshals as base64,
-// as DynamoDB JSON wants.
-func attrJSON(v streamtypes.AttributeValue) any {
-	switch a := v.(type) {
-	case *streamtypes.AttributeValueMemberS:
-		return map[string]any{"S": a.Value}
-	case *streamtypes.AttributeValueMemberN:
-		return map[string]any{"N": a.Value}
-	case *streamtypes.AttributeValueMemberB:
-		return map[string]any{"B": a.Value}
-	case *streamtypes.AttributeValueMemberBOOL:
-		return map[string]any{"BOOL": a.Value}
-	case *streamtypes.AttributeValueMemberNULL:
-		return map[string]any{"NULL": true}
-	case *streamtypes.AttributeValueMemberSS:
-		return map[string]any{"SS": a.Value}
-	case *streamtypes.AttributeValueMemberNS:
-		return map[string]any{"NS": a.Value}
-	case *streamtypes.AttributeValueMemberBS:
-		return map[string]any{"BS": a.Value}
-	case *streamtypes.AttributeValueMemberL:
-		l := make([]any, len(a.Value))
-		for i, e := range a.Value {
-			l[i] = attrJSON(e)
-		}
-		return map[string]any{"L": l}
-	case *streamtypes.AttributeValueMemberM:
-		return map[string]any{"M": attrMap(a.Value)}
-	}
-	panic(fmt.Sprintf("attribute type %T not converted", v))
 }
 
 // outboxSequences returns the sequence numbers of the outbox inserts of a
