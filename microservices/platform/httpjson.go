@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -87,15 +88,8 @@ func describeJSONError(err error) string {
 		return "The body ends before the JSON value does."
 	default:
 		// json reports unknown fields as `json: unknown field "x"`.
-		return "The body is not valid: " + trimPrefix(err.Error(), "json: ") + "."
+		return "The body is not valid: " + strings.TrimPrefix(err.Error(), "json: ") + "."
 	}
-}
-
-func trimPrefix(s, p string) string {
-	if len(s) >= len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
 }
 
 // Encode writes v as JSON with status.
