@@ -133,3 +133,58 @@ func TestServer_StreamReadersSeeWritesAfterAFailedTransaction(t *testing.T) {
 		t.Errorf("after a failed transaction the stream reader got %v, want [after]", got)
 	}
 }
+
+// A transaction whose conditions hold but whose second write fails (here an
+// arithmetic update of a string) must leave nothing of its first write: not
+// the item, and not its stream record.
+func TestServer_TransactionFailingHalfWayLeavesNothing(t *testing.T) {
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	db := dynamodb.NewFromConfig(cfg)
+	ctx := context.Background()
+	key := func(pk string) map[string]ddbtypes.AttributeValue { return map[string]ddbtypes.AttributeValue{"pk": s(pk), "sk": s("S")} }
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table),
+		Item: map[string]ddbtypes.AttributeValue{"pk": s("text"), "sk": s("S"), "n": s("not a number")}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+		{Put: &ddbtypes.Put{TableName: aws.String(table), Item: key("new"), ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		{Update: &ddbtypes.Update{TableName: aws.String(table), Key: key("text"), UpdateExpression: aws.String("SET n = n + :one"),
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":one": &ddbtypes.AttributeValueMemberN{Value: "1"}}}},
+	}})
+	if err == nil {
+		t.Fatal("adding 1 to a string should fail the transaction")
+	}
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: key("new")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Item != nil {
+		t.Errorf("the failed transaction's first write is still there: %v", got.Item)
+	}
+	old, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: key("text")})
+	if err != nil || old.Item["n"].(*ddbtypes.AttributeValueMemberS).Value != "not a number" {
+		t.Errorf("the item the transaction failed on changed: %v %v", old.Item, err)
+	}
+	d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams := dynamodbstreams.NewFromConfig(cfg)
+	ds, err := streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: d.Table.LatestStreamArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := streams.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: d.Table.LatestStreamArn,
+		ShardId: ds.StreamDescription.Shards[0].ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it.ShardIterator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs.Records) != 1 {
+		t.Errorf("stream has %d records, want only the first put's", len(recs.Records))
+	}
+}
