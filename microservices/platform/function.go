@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -56,12 +57,26 @@ type eventShape struct {
 
 // Invoke implements lambda.Handler.
 func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		ctx = WithLogAttrs(ctx, slog.String("request_id", lc.AwsRequestID))
+	}
+	// The hot path, an HTTP API request, is decoded once: an event without
+	// "Records" is tried as HTTP API first, and only if it is not one (no
+	// requestContext.http.method) is it decoded again to tell what it is.
+	// The sniff only orders the attempts; eventShape decides the rest.
+	if f.v2 != nil && !bytes.Contains(payload, []byte(`"Records"`)) {
+		var ev awsevents.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(payload, &ev); err == nil && ev.RequestContext.HTTP.Method != "" {
+			resp, err := f.v2.ProxyWithContext(ctx, ev)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(resp)
+		}
+	}
 	var shape eventShape
 	if err := json.Unmarshal(payload, &shape); err != nil {
 		return nil, fmt.Errorf("%s: event is not JSON: %w", f.Service, err)
-	}
-	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		ctx = WithLogAttrs(ctx, slog.String("request_id", lc.AwsRequestID))
 	}
 	switch {
 	case len(shape.Records) > 0 && shape.Records[0].EventSource == "aws:sqs" && f.Events != nil:

@@ -41,10 +41,11 @@ func Serve(log *slog.Logger, routes http.Handler) http.Handler {
 						"Something went wrong on our side", "The error has been logged. Please try again later."))
 				}
 			}
+			// One line per request: the access log line is also the EMF
+			// line of its latency metric.
 			ms := Milliseconds(time.Since(start))
-			log.InfoContext(ctx, "request", slog.String("method", r.Method), slog.String("route", r.Pattern),
-				slog.Int("status", rec.status), slog.Float64("ms", ms))
-			EmitMetrics(ctx, log, nil, []slog.Attr{slog.String("route", r.Pattern), slog.Int("status", rec.status)},
+			emitMetrics(ctx, log, "request", nil, []slog.Attr{slog.String("method", r.Method), slog.String("route", r.Pattern),
+				slog.Int("status", rec.status), slog.Float64("ms", ms)},
 				Metric{Name: MetricRequestLatency, Unit: UnitMilliseconds, Value: ms})
 		}()
 		if !cleanPath(r.URL.Path) {

@@ -3,7 +3,8 @@ package platform
 import (
 	"context"
 	"log/slog"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -52,30 +53,34 @@ type Dim struct{ Name, Value string }
 // (its "service" attribute is the service dimension). props are extra
 // properties, searchable in the logs but not dimensions (a reason, a route).
 func EmitMetrics(ctx context.Context, log *slog.Logger, dims []Dim, props []slog.Attr, ms ...Metric) {
+	emitMetrics(ctx, log, "metrics", dims, props, ms...)
+}
+
+// emitMetrics is EmitMetrics with the line's message.
+func emitMetrics(ctx context.Context, log *slog.Logger, msg string, dims []Dim, props []slog.Attr, ms ...Metric) {
 	if log == nil || len(ms) == 0 {
 		return
 	}
 	now := time.Now()
-	names := []string{"service"}
+	names := make([]string, 1, 1+len(dims))
+	names[0] = "service"
 	for _, d := range dims {
 		names = append(names, d.Name)
 	}
-	sets := [][]string{{"service"}}
+	meta := &emfMeta{Timestamp: now.UnixMilli()}
+	dir := &meta.CloudWatchMetrics[0]
+	dir.Namespace = MetricsNamespace
+	dir.Dimensions = [][]string{names[:1]}
 	if len(names) > 1 {
-		sets = append(sets, names)
+		dir.Dimensions = append(dir.Dimensions, names)
 	}
-	defs := make([]map[string]string, 0, len(ms))
-	attrs := make([]slog.Attr, 0, 3+len(dims)+len(props)+len(ms))
-	for _, m := range ms {
-		defs = append(defs, map[string]string{"Name": m.Name, "Unit": m.Unit})
+	dir.Metrics = make([]emfMetric, len(ms))
+	for i, m := range ms {
+		dir.Metrics[i] = emfMetric{Name: m.Name, Unit: m.Unit}
 	}
-	sort.Slice(defs, func(i, j int) bool { return defs[i]["Name"] < defs[j]["Name"] })
-	attrs = append(attrs, slog.Any("_aws", map[string]any{
-		"Timestamp": now.UnixMilli(),
-		"CloudWatchMetrics": []any{map[string]any{
-			"Namespace": MetricsNamespace, "Dimensions": sets, "Metrics": defs,
-		}},
-	}))
+	slices.SortFunc(dir.Metrics, func(a, b emfMetric) int { return strings.Compare(a.Name, b.Name) })
+	attrs := make([]slog.Attr, 0, 1+len(dims)+len(props)+len(ms))
+	attrs = append(attrs, slog.Any("_aws", meta))
 	for _, d := range dims {
 		attrs = append(attrs, slog.String(d.Name, d.Value))
 	}
@@ -83,10 +88,28 @@ func EmitMetrics(ctx context.Context, log *slog.Logger, dims []Dim, props []slog
 	for _, m := range ms {
 		attrs = append(attrs, slog.Float64(m.Name, m.Value))
 	}
-	r := slog.NewRecord(now, slog.LevelInfo, "metrics", 0)
+	r := slog.NewRecord(now, slog.LevelInfo, msg, 0)
 	r.AddAttrs(attrs...)
 	// Handle, not Log: a metric is written whatever LOG_LEVEL says.
 	_ = log.Handler().Handle(ctx, r)
+}
+
+// emfMeta is the "_aws" member of an EMF line. Structs, not maps: the
+// encoder caches their layout, and this runs after every request.
+type emfMeta struct {
+	Timestamp         int64           `json:"Timestamp"`
+	CloudWatchMetrics [1]emfDirective `json:"CloudWatchMetrics"`
+}
+
+type emfDirective struct {
+	Namespace  string      `json:"Namespace"`
+	Dimensions [][]string  `json:"Dimensions"`
+	Metrics    []emfMetric `json:"Metrics"`
+}
+
+type emfMetric struct {
+	Name string `json:"Name"`
+	Unit string `json:"Unit"`
 }
 
 // Milliseconds is d in milliseconds with microsecond precision.
