@@ -26,7 +26,9 @@ const InstallHint = `moto_server is not on PATH. Install it with: pip install 'm
 // second at 2,000 items). Behind the lock the replacement checks every
 // condition first and writes only if all hold, keeping a copy of just the
 // items it writes in case a write fails half way. The table object and its
-// stream shard stay in place, so stream readers see every write.
+// stream shard stay in place, so stream readers see every write. It also
+// gives a Query only the queried partition to read, where moto sorts the
+// whole table first (6 → 43 queries a second at 10,000 items).
 //
 //go:embed serialised.py
 var serialised string

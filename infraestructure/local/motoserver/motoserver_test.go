@@ -188,3 +188,55 @@ func TestServer_TransactionFailingHalfWayLeavesNothing(t *testing.T) {
 		t.Errorf("stream has %d records, want only the first put's", len(recs.Records))
 	}
 }
+
+// The server reads only the queried partition; what a Query returns must
+// be what DynamoDB returns: that partition's items in key order, either
+// way, in pages, with the range condition applied and a ScannedCount of
+// the items read.
+func TestServer_QueryReadsThePartitionInKeyOrder(t *testing.T) {
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	db := dynamodb.NewFromConfig(cfg)
+	ctx := context.Background()
+	for i := range 30 {
+		if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table),
+			Item: map[string]ddbtypes.AttributeValue{"pk": s(fmt.Sprintf("P%d", i%3)), "sk": s(fmt.Sprintf("%02d", 29-i))}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(forward bool, cond string, limit int32) (keys []string, scanned []int32) {
+		t.Helper()
+		in := &dynamodb.QueryInput{TableName: aws.String(table), KeyConditionExpression: aws.String(cond),
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":p": s("P1"), ":from": s("10")},
+			ScanIndexForward: aws.Bool(forward), Limit: aws.Int32(limit)}
+		for {
+			out, err := db.Query(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range out.Items {
+				keys = append(keys, it["pk"].(*ddbtypes.AttributeValueMemberS).Value+"/"+it["sk"].(*ddbtypes.AttributeValueMemberS).Value)
+			}
+			scanned = append(scanned, out.ScannedCount)
+			if out.LastEvaluatedKey == nil {
+				return keys, scanned
+			}
+			in.ExclusiveStartKey = out.LastEvaluatedKey
+		}
+	}
+	// P1 holds sk 28, 25, ..., 01 (i = 1, 4, ..., 28).
+	keys, scanned := read(true, "pk = :p", 4)
+	if want := "[P1/01 P1/04 P1/07 P1/10 P1/13 P1/16 P1/19 P1/22 P1/25 P1/28]"; fmt.Sprint(keys) != want {
+		t.Errorf("forward pages = %v, want %s", keys, want)
+	}
+	if fmt.Sprint(scanned) != "[4 4 2]" {
+		t.Errorf("ScannedCount per page = %v, want [4 4 2]", scanned)
+	}
+	keys, _ = read(false, "pk = :p AND sk >= :from", 3)
+	if want := "[P1/28 P1/25 P1/22 P1/19 P1/16 P1/13 P1/10]"; fmt.Sprint(keys) != want {
+		t.Errorf("backward pages from 10 = %v, want %s", keys, want)
+	}
+	if keys, _ := read(true, "pk = :p", 100); len(keys) != 10 {
+		t.Errorf("one page of the partition has %d items, want 10", len(keys))
+	}
+}
