@@ -88,6 +88,18 @@ package leaderboard
 // counters; updating them in the score's transaction makes the popular
 // buckets hot items that conflict, so it is not done until a board needs it.
 //
+// # The top-10 gate
+//
+// Deciding whether a game entered a board's top 10 is a count on every
+// shard; at thousands of improvements a second that is most of a board
+// shard's reads (docs/SCALE.md). A board's 10th-best sort key only ever
+// gets better (entries are added, or replaced by the same player's better
+// one; a board's entries expire together), so a game whose key sorts after
+// a 10th-best key read earlier is certainly not in the top 10 now. Each
+// store keeps every board's 10th-best key, read at most once every
+// TenthRefresh, and counts only for games ahead of it: an exact answer,
+// and a count only for the rare game that may enter the top 10.
+//
 // # Retention
 //
 // Day and week entries and best items carry expiresAt (see Board.ExpiresAt),
@@ -135,17 +147,41 @@ const (
 	skTime = "2006-01-02T15:04:05.000Z"
 )
 
+// TenthRefresh is how often a store rereads a board's 10th-best key (see
+// "The top-10 gate"); a tenth of it while the board has fewer than TopSize
+// entries, as a new day's board fills. A staler key is still exact, only
+// gates less.
+const TenthRefresh = time.Second
+
+// TenthRefreshEvery is the reread interval after a read that found a full
+// top TopSize, or not.
+func TenthRefreshEvery(full bool) time.Duration {
+	if full {
+		return TenthRefresh
+	}
+	return TenthRefresh / 10
+}
+
 // DynamoStore is the Store on DynamoDB.
 type DynamoStore struct {
 	db    platform.DynamoAPI
 	table string
 	now   func() time.Time
+
+	mu           sync.Mutex
+	tenths       map[Board]tenth // per board, its 10th-best key when last read
+	tenthRefresh time.Duration   // TenthRefresh; tests hold the key longer
+}
+
+type tenth struct {
+	sk   string // "" while the board has fewer than TopSize entries
+	read time.Time
 }
 
 // NewDynamoStore returns the store of table; now is the clock for event
 // times and retention.
 func NewDynamoStore(db platform.DynamoAPI, table string, now func() time.Time) *DynamoStore {
-	return &DynamoStore{db: db, table: table, now: now}
+	return &DynamoStore{db: db, table: table, now: now, tenthRefresh: TenthRefresh}
 }
 
 // ---------------------------------------------------------------- keys
@@ -397,6 +433,34 @@ func (s *DynamoStore) Top(ctx context.Context, b Board, limit int, after *Positi
 	return page, nil
 }
 
+// outsideTop reports whether an entry keyed sk is certainly outside b's
+// top TopSize, from the board's 10th-best key (reread when older than
+// TenthRefresh; see "The top-10 gate"). false means "count to know": also
+// when the key cannot be read.
+func (s *DynamoStore) outsideTop(ctx context.Context, b Board, sk string) bool {
+	s.mu.Lock()
+	t, ok := s.tenths[b]
+	s.mu.Unlock()
+	if !ok || time.Since(t.read) >= s.tenthRefresh || (t.sk == "" && time.Since(t.read) >= TenthRefreshEvery(false)) {
+		read := time.Now()
+		top, _, err := s.shardEntries(ctx, b, "", true, TopSize)
+		if err != nil {
+			return false
+		}
+		t = tenth{read: read}
+		if len(top) == TopSize {
+			t.sk = positionSK(PositionOf(top[TopSize-1]))
+		}
+		s.mu.Lock()
+		if s.tenths == nil {
+			s.tenths = map[Board]tenth{}
+		}
+		s.tenths[b] = t
+		s.mu.Unlock()
+	}
+	return t.sk != "" && sk > t.sk
+}
+
 // countAhead counts the entries of b ranked ahead of sk. With limit > 0 it
 // reads at most limit per shard (enough to tell whether sk is in a top
 // limit); with 0 it counts them all, paging through each shard.
@@ -584,6 +648,9 @@ func (s *DynamoStore) recordGame(ctx context.Context, g Game) ([]Entered, error)
 		if old != nil && (old.entryPK != boardPK(b, shardOf(g.PlayerID)) || old.entrySK != entrySK(g)) {
 			tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{
 				TableName: aws.String(s.table), Key: key(old.entryPK, old.entrySK)}})
+		}
+		if s.outsideTop(ctx, b, entrySK(g)) {
+			continue
 		}
 		ahead, err := s.countAhead(ctx, b, entrySK(g), TopSize)
 		if err != nil {

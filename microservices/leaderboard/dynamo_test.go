@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -687,5 +688,72 @@ func TestStore_UnreachableTableIsUnavailable(t *testing.T) {
 	_, err := s.Top(ctx, Board{Classic, AllTime, "all"}, 10, nil)
 	if !platform.IsUnavailable(err) {
 		t.Errorf("err = %v, want one IsUnavailable recognises", err)
+	}
+}
+
+// The top-10 gate: once a store has read a board's 10th-best key, a game
+// behind it is not counted at all, and a game ahead of a stale key is
+// counted and announced only if it is in the top 10 now.
+func TestRecordGame_Top10GateCountsOnlyGamesThatMayEnter(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := mototest.Context(t)
+	b := Board{Classic, AllTime, "all"}
+	seeded := boardGames(b, playerIDs(40, false))
+	s.seedBoard(t, b, seeded)
+	top := ranked(seeded)
+	counts := func() (all int) {
+		for _, q := range s.meter.reset() {
+			if q.count && strings.HasPrefix(q.pk, "BOARD#classic#all#") {
+				all++
+			}
+		}
+		return all
+	}
+	announced := func(g Game) bool {
+		for _, e := range mototest.OutboxEvents(t, s.cfg, s.table) {
+			if d, _ := events.DecodeData[events.LeaderboardEntered](e); d.Period == "all" && d.GameID == g.GameID {
+				return true
+			}
+		}
+		return false
+	}
+	record := func(g Game) {
+		t.Helper()
+		if _, err := s.RecordGame(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s.tenthRefresh = time.Hour                                   // the key read next is kept for the whole test
+	record(game(platform.NewID(), Classic, top[20].Score-1, t0)) // reads the 10th-best key
+	s.meter.reset()
+	for i := range 5 {
+		record(game(platform.NewID(), Classic, top[12].Score-1-i, t0))
+	}
+	if n := counts(); n != 0 {
+		t.Errorf("5 games behind the 10th made %d count queries on the all-time board, want 0", n)
+	}
+
+	// Another writer (a second function instance) fills the top 10 with
+	// better games; this store's key is now stale.
+	other := storeOn(s.cfg, s.table)
+	for i := range TopSize {
+		if _, err := other.RecordGame(ctx, game(platform.NewID(), Classic, top[0].Score+1+i, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	was9th := game(platform.NewID(), Classic, top[8].Score+1, t0) // 9th before, 19th now
+	record(was9th)
+	if n := counts(); n != Shards {
+		t.Errorf("a game ahead of the stale 10th made %d count queries, want one per shard (%d)", n, Shards)
+	}
+	if announced(was9th) {
+		t.Error("a game that is 19th now was announced as entering the top 10")
+	}
+	first := game(platform.NewID(), Classic, top[0].Score+100, t0)
+	record(first)
+	if !announced(first) {
+		t.Error("a new best game was not announced")
 	}
 }
