@@ -55,9 +55,10 @@ func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.Transac
 	}}, nil
 }
 
-// EventPublisher publishes one envelope (Publisher does, to SNS).
+// EventPublisher publishes envelopes (Publisher does, to SNS): for each,
+// nil or why it was not published.
 type EventPublisher interface {
-	Publish(ctx context.Context, e events.Envelope) error
+	PublishAll(ctx context.Context, es []events.Envelope) []error
 }
 
 // Relay publishes outbox items delivered by a DynamoDB stream.
@@ -69,12 +70,16 @@ type Relay struct {
 	Published func(e events.Envelope, lag time.Duration)
 }
 
-// HandleStream publishes the batch's outbox inserts in order. On the first
-// failure it reports that record, and Lambda retries the batch from there
-// (ReportBatchItemFailures on a stream), so order is kept and nothing is
-// skipped; what was already published may be sent again, which subscribers
-// absorb by deduplicating on the event id.
+// HandleStream publishes the batch's outbox inserts, in PublishBatch calls
+// of 10 (one SNS call for up to 10 events, where a Publish each would be
+// 10). Up to the first failure every event is published; that record is
+// reported, and Lambda retries the batch from there (ReportBatchItemFailures
+// on a stream), so nothing is skipped. What was already published may be
+// sent again (also events after the failed one, which their batch did
+// publish), and subscribers absorb that by deduplicating on the event id.
 func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent) awsevents.DynamoDBEventResponse {
+	var seqs []string
+	var envs []events.Envelope
 	for _, rec := range batch.Records {
 		if rec.EventName != "INSERT" {
 			continue
@@ -83,7 +88,6 @@ func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent)
 		if k, ok := img["kind"]; !ok || k.DataType() != awsevents.DataTypeString || k.String() != OutboxKind {
 			continue
 		}
-		fail := awsevents.DynamoDBEventResponse{BatchItemFailures: []awsevents.DynamoDBBatchItemFailure{{ItemIdentifier: rec.Change.SequenceNumber}}}
 		ev, ok := img["event"]
 		if !ok || ev.DataType() != awsevents.DataTypeString {
 			r.Log.ErrorContext(ctx, "outbox item without event", slog.String("sequence", rec.Change.SequenceNumber))
@@ -94,13 +98,20 @@ func (r *Relay) HandleStream(ctx context.Context, batch awsevents.DynamoDBEvent)
 			r.Log.ErrorContext(ctx, "outbox item holds a bad event", slog.String("error", err.Error()))
 			continue
 		}
+		seqs, envs = append(seqs, rec.Change.SequenceNumber), append(envs, e)
+	}
+	if len(envs) == 0 {
+		return awsevents.DynamoDBEventResponse{}
+	}
+	errs := r.Publisher.PublishAll(ctx, envs)
+	for i, e := range envs {
 		ectx := WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
 		if TraceID(e.TraceParent) != "" {
 			ectx = WithTrace(ectx, e.TraceParent)
 		}
-		if err := r.Publisher.Publish(ectx, e); err != nil {
-			r.Log.ErrorContext(ectx, "outbox publish failed; will retry", slog.String("error", err.Error()))
-			return fail
+		if errs[i] != nil {
+			r.Log.ErrorContext(ectx, "outbox publish failed; will retry", slog.String("error", errs[i].Error()))
+			return awsevents.DynamoDBEventResponse{BatchItemFailures: []awsevents.DynamoDBBatchItemFailure{{ItemIdentifier: seqs[i]}}}
 		}
 		lag := time.Since(e.Time)
 		r.Log.InfoContext(ectx, "event published", slog.Float64("lag_ms", Milliseconds(lag)))

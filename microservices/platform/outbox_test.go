@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/infraestructure/local"
@@ -165,19 +166,36 @@ func ids(es []events.Envelope) []string {
 	return out
 }
 
-// failingNth is an SNS client that sends every publish to SNS but the
-// nth (counting from 1), which it sends to an endpoint that does not answer.
+// failingNth is an SNS client that publishes every message to SNS but the
+// nth (counting from 1 across calls), which it reports as a failed entry of
+// its PublishBatch, as SNS does when one message of a batch fails.
 type failingNth struct {
-	live, dead platform.SNSPublishAPI
-	n, calls   int
+	live           platform.SNSPublishAPI
+	n, seen, calls int
 }
 
 func (f *failingNth) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
+	panic("the relay publishes in batches")
+}
+
+func (f *failingNth) PublishBatch(ctx context.Context, in *sns.PublishBatchInput, opts ...func(*sns.Options)) (*sns.PublishBatchOutput, error) {
 	f.calls++
-	if f.calls == f.n {
-		return f.dead.Publish(ctx, in, opts...)
+	pass := *in
+	pass.PublishBatchRequestEntries = nil
+	var failed []snstypes.BatchResultErrorEntry
+	for _, e := range in.PublishBatchRequestEntries {
+		if f.seen++; f.seen == f.n {
+			failed = append(failed, snstypes.BatchResultErrorEntry{Id: e.Id, Code: aws.String("InternalError"), Message: aws.String("try again"), SenderFault: false})
+			continue
+		}
+		pass.PublishBatchRequestEntries = append(pass.PublishBatchRequestEntries, e)
 	}
-	return f.live.Publish(ctx, in, opts...)
+	out, err := f.live.PublishBatch(ctx, &pass, opts...)
+	if err != nil {
+		return nil, err
+	}
+	out.Failed = append(out.Failed, failed...)
+	return out, nil
 }
 
 func TestOutboxPut_WritesTheEnvelopeUnderItsIDWithKindAndTTL(t *testing.T) {
@@ -315,7 +333,7 @@ func TestRelay_EventWrittenWhileSNSIsDownArrivesOnceSNSIsBack(t *testing.T) {
 	}
 }
 
-func TestRelay_FailureOnTheSecondOfThreeReportsItAndStopsThere(t *testing.T) {
+func TestRelay_FailureOnTheSecondOfThreeReportsItAndRetriesFromThere(t *testing.T) {
 	t.Parallel()
 	cfg := mototest.AWS(t)
 	table := mototest.Table(t, cfg, "GamesTable")
@@ -338,22 +356,28 @@ func TestRelay_FailureOnTheSecondOfThreeReportsItAndStopsThere(t *testing.T) {
 	var published []string
 	onPublish := func(e events.Envelope, _ time.Duration) { published = append(published, e.ID) }
 
-	flaky := &failingNth{live: sns.NewFromConfig(cfg), dead: sns.NewFromConfig(deadConfig(t)), n: 2}
+	flaky := &failingNth{live: sns.NewFromConfig(cfg), n: 2}
 	relay := &platform.Relay{Publisher: &platform.Publisher{SNS: flaky, TopicARN: topic}, Log: log, Published: onPublish}
 	if got := failures(relay.HandleStream(ctx, batch)); !slices.Equal(got, seqs[1:2]) {
 		t.Fatalf("failures = %v, want the second outbox record %v", got, seqs[1:2])
 	}
-	if flaky.calls != 2 {
-		t.Errorf("relay published %d times, want 2 (it stops at the failure)", flaky.calls)
+	if flaky.calls != 1 {
+		t.Errorf("relay made %d PublishBatch calls for 3 events, want 1", flaky.calls)
 	}
 	if want := ids(written[:1]); !slices.Equal(published, want) {
-		t.Errorf("published %v before the failure, want %v", published, want)
+		t.Errorf("reported published %v before the failure, want %v", published, want)
 	}
-	if got := receiveEnvelopes(t, cfg, queue, 2, 1500*time.Millisecond); !slices.Equal(ids(got), ids(written[:1])) {
-		t.Fatalf("queue received %v, want only the first event %v", ids(got), ids(written[:1]))
+	// The batch published the first and the third.
+	got := ids(receiveEnvelopes(t, cfg, queue, 2, 2*time.Second))
+	slices.Sort(got)
+	want := []string{written[0].ID, written[2].ID}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("queue received %v, want the first and third %v", got, want)
 	}
 
-	// Lambda retries from the failed record, in order.
+	// Lambda retries from the failed record, in order: the second arrives,
+	// the third again (subscribers deduplicate on the event id).
 	relay.Publisher = &platform.Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: topic}
 	if got := failures(relay.HandleStream(ctx, from(t, batch, seqs[1]))); len(got) != 0 {
 		t.Fatalf("retry from %s: failures = %v, want none", seqs[1], got)
@@ -361,12 +385,44 @@ func TestRelay_FailureOnTheSecondOfThreeReportsItAndStopsThere(t *testing.T) {
 	if want := ids(written); !slices.Equal(published, want) {
 		t.Errorf("published in order %v, want %v", published, want)
 	}
-	got := ids(receiveEnvelopes(t, cfg, queue, 3, 3*time.Second))
+	got = ids(receiveEnvelopes(t, cfg, queue, 2, 3*time.Second))
 	slices.Sort(got)
-	want := ids(written[1:])
+	want = ids(written[1:])
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("queue received %v after the retry, want the second and third %v", got, want)
+	}
+}
+
+// 25 events in one stream batch go out in 3 PublishBatch calls (10, 10, 5),
+// each to the subscriber whose filter takes its type.
+func TestRelay_PublishesInBatchesOfTen(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	table := mototest.Table(t, cfg, "GamesTable")
+	topic := mototest.Topic(t, cfg)
+	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
+	db := dynamodb.NewFromConfig(cfg)
+	var written []string
+	for range 25 {
+		e := gameFinished(t, platform.NewTraceParent())
+		writeWithOutbox(t, db, table, e)
+		written = append(written, e.ID)
+	}
+	counting := &failingNth{live: sns.NewFromConfig(cfg)}
+	_, log := testLogger("games")
+	relay := &platform.Relay{Publisher: &platform.Publisher{SNS: counting, TopicARN: topic}, Log: log}
+	if got := failures(relay.HandleStream(mototest.Context(t), streamEvent(t, cfg, table))); len(got) != 0 {
+		t.Fatalf("failures = %v, want none", got)
+	}
+	if counting.calls != 3 {
+		t.Errorf("%d PublishBatch calls for 25 events, want 3", counting.calls)
+	}
+	got := dedupe(receiveEnvelopes(t, cfg, queue, 25, 5*time.Second))
+	slices.Sort(got)
+	slices.Sort(written)
+	if !slices.Equal(got, written) {
+		t.Errorf("queue received %d distinct events, want the 25 written", len(got))
 	}
 }
 
@@ -377,12 +433,14 @@ type recordingPublisher struct {
 	err error
 }
 
-func (p *recordingPublisher) Publish(_ context.Context, e events.Envelope) error {
-	if p.err != nil {
-		return p.err
+func (p *recordingPublisher) PublishAll(_ context.Context, es []events.Envelope) []error {
+	errs := make([]error, len(es))
+	for i, e := range es {
+		if errs[i] = p.err; p.err == nil {
+			p.got = append(p.got, e.ID)
+		}
 	}
-	p.got = append(p.got, e.ID)
-	return nil
+	return errs
 }
 
 func streamRecord(t testing.TB, name, seq string, image map[string]any) awsevents.DynamoDBEventRecord {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -15,7 +16,14 @@ import (
 // SNSPublishAPI is the part of the SNS client the publisher uses.
 type SNSPublishAPI interface {
 	Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error)
+	PublishBatch(ctx context.Context, in *sns.PublishBatchInput, opts ...func(*sns.Options)) (*sns.PublishBatchOutput, error)
 }
+
+// SNS's PublishBatch limits: 10 messages, 256 KiB in all.
+const (
+	publishBatchMax   = 10
+	publishBatchBytes = 256 * 1024
+)
 
 // Publisher sends envelopes to the Lightpress topic. The `type` message
 // attribute carries the envelope's type so that each subscription's
@@ -27,19 +35,56 @@ type Publisher struct {
 
 // Publish sends one envelope.
 func (p *Publisher) Publish(ctx context.Context, e events.Envelope) error {
-	body, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode event %s: %w", e.ID, err)
+	return p.PublishAll(ctx, []events.Envelope{e})[0]
+}
+
+// PublishAll sends es in as few PublishBatch calls as SNS allows (10
+// messages, 256 KiB a call) and returns, for each envelope, nil or why it
+// was not published: a failed call fails its whole batch, a failed entry
+// only itself.
+func (p *Publisher) PublishAll(ctx context.Context, es []events.Envelope) []error {
+	errs := make([]error, len(es))
+	var batch []snstypes.PublishBatchRequestEntry
+	var index []int // batch entry -> es index
+	size := 0
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		out, err := p.SNS.PublishBatch(ctx, &sns.PublishBatchInput{TopicArn: aws.String(p.TopicARN), PublishBatchRequestEntries: batch})
+		for j, i := range index {
+			switch {
+			case err != nil:
+				errs[i] = fmt.Errorf("publish %s %s: %w", es[i].Type, es[i].ID, err)
+			case out != nil:
+				for _, f := range out.Failed {
+					if aws.ToString(f.Id) == strconv.Itoa(j) {
+						errs[i] = fmt.Errorf("publish %s %s: %s: %s", es[i].Type, es[i].ID, aws.ToString(f.Code), aws.ToString(f.Message))
+					}
+				}
+			}
+		}
+		batch, index, size = batch[:0], index[:0], 0
 	}
-	_, err = p.SNS.Publish(ctx, &sns.PublishInput{
-		TopicArn: aws.String(p.TopicARN),
-		Message:  aws.String(string(body)),
-		MessageAttributes: map[string]snstypes.MessageAttributeValue{
-			"type": {DataType: aws.String("String"), StringValue: aws.String(e.Type)},
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("publish %s %s: %w", e.Type, e.ID, err)
+	for i, e := range es {
+		body, err := json.Marshal(e)
+		if err != nil {
+			errs[i] = fmt.Errorf("encode event %s: %w", e.ID, err)
+			continue
+		}
+		if len(batch) == publishBatchMax || size+len(body) > publishBatchBytes {
+			flush()
+		}
+		batch = append(batch, snstypes.PublishBatchRequestEntry{
+			Id:      aws.String(strconv.Itoa(len(batch))),
+			Message: aws.String(string(body)),
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{
+				"type": {DataType: aws.String("String"), StringValue: aws.String(e.Type)},
+			},
+		})
+		index = append(index, i)
+		size += len(body)
 	}
-	return nil
+	flush()
+	return errs
 }

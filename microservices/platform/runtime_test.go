@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -68,7 +69,7 @@ func TestNewRuntime_BuildsFromTheTemplateEnvironment(t *testing.T) {
 		t.Fatal("EVENTS_TOPIC_ARN set but no Relay")
 	}
 	e := gameFinished(t, "")
-	if err := rt.Relay.Publisher.Publish(ctx, e); err != nil {
+	if err := rt.Relay.Publisher.PublishAll(ctx, []events.Envelope{e})[0]; err != nil {
 		t.Fatal(err)
 	}
 	if got := receiveEnvelopes(t, cfg, queue, 1, 3*time.Second); len(got) != 1 || got[0].ID != e.ID {
