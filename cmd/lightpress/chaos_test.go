@@ -1,6 +1,8 @@
+//go:build chaos
+
 package main
 
-// Chaos: the AWS endpoint dies in the middle of a burst of game
+// Chaos: the AWS endpoint dies in the middle of a burst of 500 game
 // submissions and comes back. Every request either succeeds or is a clear
 // 503 that says to retry; every game accepted ends up on the leaderboard
 // and in its player's stats exactly once.
@@ -9,6 +11,11 @@ package main
 // TCP proxy stands between `lightpress up` and moto, and "the endpoint
 // dies" is the proxy closing its listener and every connection (callers get
 // connection refused/reset), then listening again on the same port.
+//
+// It takes about three and a half minutes here, most of it waiting for the
+// messages that failed during the outage to come back after their queue's
+// 60 s visibility timeout, so it is not part of `make test`: `make chaos`
+// runs it (go test -tags chaos), and .ci/run runs both.
 
 import (
 	"bytes"
@@ -206,11 +213,9 @@ func retrying(s *chaosStats, method, url, token string, body []byte, want int, o
 }
 
 func TestChaos_EndpointDiesDuringABurstOfSubmissions(t *testing.T) {
-	// 10 games a player: 10 starts, under the 20 a minute. 10 players (100
-	// submissions) keep the test near a minute and a half on moto;
-	// CHAOS_PLAYERS=50 is the full burst of 500, which saturates moto's
-	// serialised DynamoDB here (see the report in the commit).
-	players, gamesPerPlayer := 10, 10
+	// 10 games a player: 10 starts, under the 20 a minute; 50 players make
+	// the burst of 500. CHAOS_PLAYERS changes the number of players.
+	players, gamesPerPlayer := 50, 10
 	if n, err := strconv.Atoi(os.Getenv("CHAOS_PLAYERS")); err == nil && n > 0 {
 		players = n
 	}
@@ -344,7 +349,10 @@ func TestChaos_EndpointDiesDuringABurstOfSubmissions(t *testing.T) {
 		best[w.player] = max(best[w.player], w.score)
 	}
 	settleStart := time.Now()
-	deadline := settleStart.Add(150 * time.Second)
+	// Messages that failed during the outage are received again after the
+	// queue's visibility timeout (60 s), maybe more than once: 5 minutes
+	// is within their maxReceiveCount of 5.
+	deadline := settleStart.Add(5 * time.Minute)
 	pending := map[string]bool{}
 	for _, a := range accounts {
 		pending[a.ID] = true
