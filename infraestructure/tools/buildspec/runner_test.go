@@ -271,6 +271,13 @@ func TestRepositoryBuildspec(t *testing.T) {
 			t.Errorf("the deploy would run under make buildspec: %s", c)
 		}
 	}
+	audits := false
+	for _, c := range s.Phases["pre_build"].Commands {
+		audits = audits || (strings.Contains(c, "audit.sh") && strings.Contains(c, "AUDIT_GOVULNCHECK=1"))
+	}
+	if !audits {
+		t.Error("pre_build has no dependency audit with govulncheck (AUDIT_GOVULNCHECK=1 infraestructure/tools/audit.sh)")
+	}
 	if len(s.Env.ParameterStore) == 0 || len(s.Env.SecretsManager) == 0 || len(s.Reports) == 0 || len(s.Cache.Paths) == 0 {
 		t.Error("env parameter-store/secrets-manager, reports and cache expected")
 	}
