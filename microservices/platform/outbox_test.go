@@ -333,19 +333,26 @@ func TestRelay_EventWrittenWhileSNSIsDownArrivesOnceSNSIsBack(t *testing.T) {
 	}
 }
 
-func TestRelay_FailureOnTheSecondOfThreeReportsItAndRetriesFromThere(t *testing.T) {
-	t.Parallel()
-	cfg := mototest.AWS(t)
-	table := mototest.Table(t, cfg, "GamesTable")
-	topic := mototest.Topic(t, cfg)
-	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
+// outboxFixture is a games table, the topic and a GameFinished subscriber
+// queue on moto, with n GameFinished events written through the outbox.
+func outboxFixture(t *testing.T, n int) (cfg aws.Config, table, topic, queue string, written []events.Envelope) {
+	t.Helper()
+	cfg = mototest.AWS(t)
+	table = mototest.Table(t, cfg, "GamesTable")
+	topic = mototest.Topic(t, cfg)
+	queue, _ = mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
 	db := dynamodb.NewFromConfig(cfg)
-	var written []events.Envelope
-	for range 3 {
+	for range n {
 		e := gameFinished(t, platform.NewTraceParent())
 		writeWithOutbox(t, db, table, e)
 		written = append(written, e)
 	}
+	return cfg, table, topic, queue, written
+}
+
+func TestRelay_FailureOnTheSecondOfThreeReportsItAndRetriesFromThere(t *testing.T) {
+	t.Parallel()
+	cfg, table, topic, queue, written := outboxFixture(t, 3)
 	batch := streamEvent(t, cfg, table)
 	seqs := outboxSequences(batch)
 	if len(seqs) != 3 || len(batch.Records) != 6 {
@@ -398,17 +405,8 @@ func TestRelay_FailureOnTheSecondOfThreeReportsItAndRetriesFromThere(t *testing.
 // each to the subscriber whose filter takes its type.
 func TestRelay_PublishesInBatchesOfTen(t *testing.T) {
 	t.Parallel()
-	cfg := mototest.AWS(t)
-	table := mototest.Table(t, cfg, "GamesTable")
-	topic := mototest.Topic(t, cfg)
-	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
-	db := dynamodb.NewFromConfig(cfg)
-	var written []string
-	for range 25 {
-		e := gameFinished(t, platform.NewTraceParent())
-		writeWithOutbox(t, db, table, e)
-		written = append(written, e.ID)
-	}
+	cfg, table, topic, queue, sent := outboxFixture(t, 25)
+	written := ids(sent)
 	counting := &failingNth{live: sns.NewFromConfig(cfg)}
 	_, log := testLogger("games")
 	relay := &platform.Relay{Publisher: &platform.Publisher{SNS: counting, TopicARN: topic}, Log: log}
