@@ -160,6 +160,22 @@ type attackResult struct {
 	Rate           float64 // requests answered per second
 	P50, P99       time.Duration
 	Non2xx, Errors int
+	Span           time.Duration // first request sent to last answer
+	// Drain (POST runs): from the last answer until every accepted result's
+	// event is published and every consumer queue is empty.
+	Drain time.Duration
+}
+
+// Answered2xx is how many requests got a 2xx.
+func (r attackResult) Answered2xx() int { return r.Requests - r.Non2xx - r.Errors }
+
+// PipelineRate is the results per second through the whole pipeline: the
+// run's results over the time from its first request to its empty queues.
+func (r attackResult) PipelineRate() float64 {
+	if d := r.Span + r.Drain; d > 0 {
+		return float64(r.Answered2xx()) / d.Seconds()
+	}
+	return 0
 }
 
 func attack(tr vegeta.Targeter, duration time.Duration, name string) attackResult {
@@ -188,8 +204,8 @@ func attack(tr vegeta.Targeter, duration time.Duration, name string) attackResul
 	}
 	m.Close()
 	r.P50, r.P99 = m.Latencies.P50, m.Latencies.P99
-	if span := last.Sub(first); span > 0 {
-		r.Rate = float64(r.Requests) / span.Seconds()
+	if r.Span = last.Sub(first); r.Span > 0 {
+		r.Rate = float64(r.Requests) / r.Span.Seconds()
 	}
 	return r
 }

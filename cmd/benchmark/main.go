@@ -37,7 +37,7 @@ type config struct {
 func run() (err error) {
 	var c config
 	flag.IntVar(&c.Runs, "runs", 3, "runs of every measurement (the report gives medians); at least 3")
-	flag.IntVar(&c.Posts, "posts", 1000, "POST result requests per load-test run (each a different game)")
+	flag.IntVar(&c.Posts, "posts", 500, "POST result requests per load-test run (each a different game)")
 	flag.DurationVar(&c.GetDuration, "get-duration", 5*time.Second, "length of each GET board load-test run")
 	flag.IntVar(&c.LagGames, "lag-games", 10, "results followed to the leaderboard per run (runs*lag-games <= 99)")
 	flag.StringVar(&c.Out, "out", "docs/PERFORMANCE.md", "the report to write (relative to the repository root)")
@@ -106,6 +106,8 @@ func run() (err error) {
 		return err
 	}
 
+	bl := newBacklog(up.Endpoint, up.LogFile)
+
 	step(fmt.Sprintf("cold init (%s), %d runs per service and environment", hostArch(), c.Runs))
 	if rep.ColdInit, err = ColdInits(ctx, root, dir, up.Endpoint, res, c.Runs); err != nil {
 		return err
@@ -133,6 +135,7 @@ func run() (err error) {
 		}
 		rep.Lag = append(rep.Lag, lags)
 	}
+	bl.expected += len(lagPool)
 
 	step(fmt.Sprintf("load: %d runs of %d POST result at %d clients", c.Runs, c.Posts, Clients))
 	warm := Clients * 2
@@ -140,9 +143,20 @@ func run() (err error) {
 	if err != nil {
 		return err
 	}
-	attackResults(up.URL, pool[:warm])
+	// Each run starts with the pipeline idle: after the warm-up and after
+	// every run, wait for the backlog (events to publish, queued messages).
+	bl.expected += attackResults(up.URL, pool[:warm]).Answered2xx()
+	if _, err := bl.Wait(ctx, DrainLimit); err != nil {
+		return err
+	}
 	for r := range c.Runs {
-		rep.Posts = append(rep.Posts, attackResults(up.URL, pool[warm+r*c.Posts:warm+(r+1)*c.Posts]))
+		res := attackResults(up.URL, pool[warm+r*c.Posts:warm+(r+1)*c.Posts])
+		bl.expected += res.Answered2xx()
+		if res.Drain, err = bl.Wait(ctx, DrainLimit); err != nil {
+			return err
+		}
+		step(fmt.Sprintf("  run %d: %.0f req/s, backlog cleared %s after the last answer", r+1, res.Rate, res.Drain.Round(time.Second)))
+		rep.Posts = append(rep.Posts, res)
 	}
 
 	step(fmt.Sprintf("load: %d runs of GET board for %s at %d clients", c.Runs, c.GetDuration, Clients))
@@ -167,6 +181,9 @@ func run() (err error) {
 	step("wrote " + out)
 	return nil
 }
+
+// DrainLimit bounds the wait for a load-test run's backlog.
+const DrainLimit = 15 * time.Minute
 
 // repoRoot is the directory holding go.mod, from the working directory up.
 func repoRoot() (string, error) {

@@ -171,6 +171,11 @@ func (r *report) Markdown() string {
 	p("| POST result | %.0f | %.1f ms | %.1f ms | %d |\n", pr, p50, p99, bad)
 	p("| GET leaderboard | %.0f | %.1f ms | %.1f ms | %d |\n\n", gr, g50, g99, gbad)
 	p("Per run: POST %s; GET %s.\n\n", runsText(r.Posts), runsText(r.Gets))
+	p("**Through the whole pipeline.** An answer to `POST .../result` means the game and its GameFinished are committed; the players, leaderboard and achievements consumers do their part afterwards, from the stream and the queues, on the same moto. After each run the benchmark waits until every accepted result's event is published and every consumer queue is empty (the next run starts idle):\n\n")
+	p("| results per run | backlog cleared after the last answer (median) | results/s through every consumer (median) |\n|---:|---:|---:|\n")
+	p("| %d | %.1f s | %.1f |\n\n", c.Posts, medianOf(r.Posts, func(a attackResult) float64 { return a.Drain.Seconds() }),
+		medianOf(r.Posts, func(a attackResult) float64 { return a.PipelineRate() }))
+	p("Per run, results/s through every consumer: %s. After its answer each result is a stream record for the relay, an SNS message delivered to three queues, and for each of the three consumers a receive, its reads, a transaction and a delete (the leaderboard's also publish LeaderboardEntered for new top-10 games, and achievements AchievementUnlocked); moto serves all of it on one Python core, behind one lock for DynamoDB.\n\n", pipelineText(r.Posts))
 	p("The server, moto and the load generator share the %d CPUs; moto serialises DynamoDB (see infraestructure/local/motoserver), so these figures measure the local stack, not AWS.\n\n", runtime.NumCPU())
 
 	p("## Event lag: accepted result → score on the leaderboard\n\n")
@@ -226,6 +231,14 @@ func (r *report) Markdown() string {
 const maxItemsPerTop10Read = leaderboard.MaxItemsPerTop10Read
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+func pipelineText(runs []attackResult) string {
+	var parts []string
+	for _, a := range runs {
+		parts = append(parts, fmt.Sprintf("%.1f (drain %.1f s)", a.PipelineRate(), a.Drain.Seconds()))
+	}
+	return strings.Join(parts, ", ")
+}
 
 func runsText(runs []attackResult) string {
 	var parts []string
