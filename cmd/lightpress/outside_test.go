@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
@@ -227,7 +228,7 @@ func (l *eventLog) add(body string, attr *string) {
 		l.bad = append(l.bad, "not a CloudEvent: "+err.Error()+": "+body)
 		return
 	}
-	if err := events.Validate(e); err != nil {
+	if err := eventschema.Validate(e); err != nil {
 		l.bad = append(l.bad, e.Type+" does not match its schema: "+err.Error())
 	}
 	if attr == nil || *attr != e.Type {

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
@@ -342,7 +343,7 @@ func TestSystem_GamesReachTheLeaderboardAndOutsideSubscribers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("outside subscriber got a non-CloudEvent: %v\n%s", err, aws.ToString(m.Body))
 			}
-			if err := events.Validate(e); err != nil {
+			if err := eventschema.Validate(e); err != nil {
 				t.Errorf("event does not match its schema: %v", err)
 			}
 			if a, ok := m.MessageAttributes["type"]; !ok || aws.ToString(a.StringValue) != e.Type {

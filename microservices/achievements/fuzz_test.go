@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -65,7 +66,7 @@ func FuzzConsume(f *testing.F) {
 			t.Fatalf("refused (%v) yet unlocked %+v", err, s.unlocks)
 		}
 		for i, ev := range s.events {
-			if err := events.Validate(ev); err != nil {
+			if err := eventschema.Validate(ev); err != nil {
 				t.Fatalf("wrote an AchievementUnlocked that breaks its schema: %v", err)
 			}
 			if s.unlocks[i].PlayerID != ev.Subject || !platform.ValidID(s.unlocks[i].PlayerID) {

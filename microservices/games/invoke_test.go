@@ -14,6 +14,7 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
@@ -182,7 +183,7 @@ func TestInvoke_OutboxStreamRecordsArePublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := events.Validate(e); err != nil {
+	if err := eventschema.Validate(e); err != nil {
 		t.Error(err)
 	}
 	d, err := events.DecodeData[events.GameFinished](e)

@@ -12,6 +12,7 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -44,7 +45,7 @@ func envelope(t *testing.T, source, typ, subject string, data any) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := events.Validate(e); err != nil {
+	if err := eventschema.Validate(e); err != nil {
 		t.Fatalf("test event does not match its schema: %v", err)
 	}
 	b, _ := json.Marshal(e)
@@ -189,7 +190,7 @@ func TestConsume_LeaderboardEnteredIsPublishedFromTheOutbox(t *testing.T) {
 	}
 	for _, b := range bodies {
 		e, err := events.Decode([]byte(b))
-		if err != nil || events.Validate(e) != nil || e.Type != events.TypeLeaderboardEntered || e.Subject != g.PlayerID {
+		if err != nil || eventschema.Validate(e) != nil || e.Type != events.TypeLeaderboardEntered || e.Subject != g.PlayerID {
 			t.Errorf("published %s (%v)", b, err)
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -243,7 +244,7 @@ func TestConsumer_HandlesWhatThePublisherSentAndSendsWhatKeepsFailingToTheDLQ(t 
 	attempts := map[string]int{}
 	c := platform.NewConsumer(log)
 	c.On(events.TypeGameFinished, func(ctx context.Context, e events.Envelope) error {
-		if err := events.Validate(e); err != nil {
+		if err := eventschema.Validate(e); err != nil {
 			return err
 		}
 		if platform.TraceID(platform.TraceParent(ctx)) != platform.TraceID(good.TraceParent) {

@@ -21,6 +21,7 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
@@ -139,7 +140,7 @@ func receiveEnvelopes(t testing.TB, cfg aws.Config, queue string, n int, wait ti
 		if err != nil {
 			t.Fatalf("queue message is not an envelope: %v\n%s", err, b)
 		}
-		if err := events.Validate(e); err != nil {
+		if err := eventschema.Validate(e); err != nil {
 			t.Errorf("published event does not match its schema: %v", err)
 		}
 		out = append(out, e)

@@ -12,6 +12,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -62,7 +63,7 @@ func TestPublisher_EachFilteredQueueReceivesExactlyTheEnvelopesOfItsType(t *test
 				if err != nil {
 					t.Fatalf("raw delivery body is not an envelope: %v\n%s", err, body)
 				}
-				if err := events.Validate(got); err != nil {
+				if err := eventschema.Validate(got); err != nil {
 					t.Errorf("received event does not match its schema: %v", err)
 				}
 				want, ok := byID[got.ID]

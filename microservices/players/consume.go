@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -20,7 +21,7 @@ import (
 // its mode, lastPlayedAt.
 func consumeGameFinished(log *slog.Logger, store Store) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
-		if err := events.Validate(e); err != nil {
+		if err := eventschema.Validate(e); err != nil {
 			return err
 		}
 		d, err := events.DecodeData[events.GameFinished](e)
@@ -44,7 +45,7 @@ func consumeGameFinished(log *slog.Logger, store Store) platform.EventHandler {
 // consumeAchievementUnlocked counts an unlocked achievement.
 func consumeAchievementUnlocked(log *slog.Logger, store Store) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
-		if err := events.Validate(e); err != nil {
+		if err := eventschema.Validate(e); err != nil {
 			return err
 		}
 		d, err := events.DecodeData[events.AchievementUnlocked](e)

@@ -11,6 +11,7 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
@@ -81,7 +82,7 @@ func TestInvoke_OutboxStreamPublishesTheRegistration(t *testing.T) {
 	if e.Type != events.TypePlayerRegistered || d.PlayerID != reg.Player.ID || d.Nickname != "Relay" {
 		t.Errorf("received %s %+v, want %s's registration", e.Type, d, reg.Player.ID)
 	}
-	if err := events.Validate(e); err != nil {
+	if err := eventschema.Validate(e); err != nil {
 		t.Error(err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -132,7 +133,7 @@ func FuzzConsumeGameFinished(f *testing.F) {
 			}
 			return
 		}
-		if events.Validate(e) != nil || len(s.games) != 1 {
+		if eventschema.Validate(e) != nil || len(s.games) != 1 {
 			t.Fatalf("accepted an event that is not schema-valid, or counted %d games", len(s.games))
 		}
 		g := s.games[0]
@@ -159,7 +160,7 @@ func FuzzConsumeAchievementUnlocked(f *testing.F) {
 			}
 			return
 		}
-		if events.Validate(e) != nil || len(s.wins) != 1 {
+		if eventschema.Validate(e) != nil || len(s.wins) != 1 {
 			t.Fatalf("accepted an event that is not schema-valid, or counted %d", len(s.wins))
 		}
 		d, _ := events.DecodeData[events.AchievementUnlocked](e)

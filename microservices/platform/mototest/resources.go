@@ -17,6 +17,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
 )
 
@@ -158,7 +159,7 @@ func OutboxEvents(t testing.TB, cfg aws.Config, table string) []events.Envelope 
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := events.Validate(e); err != nil {
+		if err := eventschema.Validate(e); err != nil {
 			t.Errorf("outbox event does not match its schema: %v", err)
 		}
 		evs = append(evs, e)
