@@ -35,7 +35,7 @@ client/node_modules/.package-lock.json: client/package-lock.json
 client/dist/index.html: client/node_modules/.package-lock.json $(CLIENT_SRC)
 	cd client && npm run --silent build
 
-test: tools lint test-go test-client test-templates test-fuzz test-browser audit ## every test: Go (unit, moto integration, system), client, templates, fuzz, browser, audit
+test: tools lint test-go chaos test-client test-templates test-fuzz test-browser audit ## every test: Go (unit, moto integration, system), chaos, client, templates, fuzz, browser, audit
 	@echo "make test: all suites passed"
 
 tools: client/node_modules/.package-lock.json ## install what the tests need, only when missing (docker-compose, cfn-lint, sam-translator, chromium, npm ci)
@@ -63,7 +63,7 @@ test-fuzz: ## a short fuzz of every Fuzz target (plain go test replays the corpo
 audit: ## dependency audit: npm audit of the client, govulncheck where the network allows
 	bash infraestructure/tools/audit.sh
 
-chaos: ## the AWS endpoint dies during a burst of 500 submissions (~4 min; .ci/run runs it after make test)
+chaos: ## the AWS endpoint dies during a burst of 500 submissions (about 2 min; part of make test)
 	$(GO) test -tags chaos -count=1 -timeout 20m -run '^TestChaos' -v ./cmd/lightpress
 
 bench: ## benchmarks, load test and sizes; writes docs/PERFORMANCE.md (not part of make test)
