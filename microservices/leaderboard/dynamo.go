@@ -455,6 +455,13 @@ func (s *DynamoStore) outsideTop(ctx context.Context, b Board, sk string) bool {
 		if s.tenths == nil {
 			s.tenths = map[Board]tenth{}
 		}
+		if !ok { // a new board: forget the ones no game can reach any more
+			for old := range s.tenths {
+				if old.Expired(s.now()) {
+					delete(s.tenths, old)
+				}
+			}
+		}
 		s.tenths[b] = t
 		s.mu.Unlock()
 	}
