@@ -3,6 +3,9 @@ package motoserver_test
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -269,8 +272,8 @@ func TestServer_EveryAttributeTypeRoundTripsThroughEveryRead(t *testing.T) {
 	}
 	same := func(how string, got map[string]ddbtypes.AttributeValue) {
 		t.Helper()
-		if fmt.Sprintf("%#v", deref(got)) != fmt.Sprintf("%#v", deref(item)) {
-			t.Errorf("%s returned\n%#v\nwant\n%#v", how, deref(got), deref(item))
+		if !reflect.DeepEqual(got, item) {
+			t.Errorf("%s returned\n%s\nwant\n%s", how, describe(got), describe(item))
 		}
 	}
 	g, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: key, ConsistentRead: aws.Bool(true)})
@@ -304,41 +307,12 @@ func TestServer_EveryAttributeTypeRoundTripsThroughEveryRead(t *testing.T) {
 	}
 }
 
-// deref turns attribute values into comparable plain values.
-func deref(m map[string]ddbtypes.AttributeValue) map[string]any {
-	out := map[string]any{}
-	for k, v := range m {
-		out[k] = plainValue(v)
+// describe lists an item's attributes with their types, in name order.
+func describe(item map[string]ddbtypes.AttributeValue) string {
+	var lines []string
+	for k, v := range item {
+		lines = append(lines, fmt.Sprintf("  %s: %T %+v", k, v, v))
 	}
-	return out
-}
-
-func plainValue(v ddbtypes.AttributeValue) any {
-	switch v := v.(type) {
-	case *ddbtypes.AttributeValueMemberS:
-		return "S:" + v.Value
-	case *ddbtypes.AttributeValueMemberN:
-		return "N:" + v.Value
-	case *ddbtypes.AttributeValueMemberB:
-		return fmt.Sprintf("B:%x", v.Value)
-	case *ddbtypes.AttributeValueMemberBOOL:
-		return fmt.Sprintf("BOOL:%v", v.Value)
-	case *ddbtypes.AttributeValueMemberNULL:
-		return fmt.Sprintf("NULL:%v", v.Value)
-	case *ddbtypes.AttributeValueMemberSS:
-		return fmt.Sprintf("SS:%q", v.Value)
-	case *ddbtypes.AttributeValueMemberNS:
-		return fmt.Sprintf("NS:%q", v.Value)
-	case *ddbtypes.AttributeValueMemberBS:
-		return fmt.Sprintf("BS:%x", v.Value)
-	case *ddbtypes.AttributeValueMemberL:
-		var out []any
-		for _, e := range v.Value {
-			out = append(out, plainValue(e))
-		}
-		return out
-	case *ddbtypes.AttributeValueMemberM:
-		return deref(v.Value)
-	}
-	return fmt.Sprintf("%T", v)
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
