@@ -132,7 +132,7 @@ func (r *report) Markdown() string {
 	p("## Go benchmarks (in-process, `-cpu 1`)\n\nCommands:\n\n```\n%s\n```\n\n", strings.Join(r.GoCommands, "\n"))
 	p("| benchmark | ns/op | µs/op | allocs/op | B/op | other |\n|---|---:|---:|---:|---:|---|\n")
 	for _, g := range r.GoBench {
-		for _, name := range sortedKeys(g.Runs) {
+		for _, name := range slices.Sorted(maps.Keys(g.Runs)) {
 			other := ""
 			if v := g.Median(name, "presses/s"); v > 0 {
 				other = fmt.Sprintf("%.2f M presses/s", v/1e6)
@@ -229,8 +229,6 @@ func (r *report) Markdown() string {
 
 // maxItemsPerTop10Read is the leaderboard's bound on a top-10 read.
 const maxItemsPerTop10Read = leaderboard.MaxItemsPerTop10Read
-
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func pipelineText(runs []attackResult) string {
 	var parts []string

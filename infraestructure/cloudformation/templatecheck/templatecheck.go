@@ -16,10 +16,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -467,7 +469,7 @@ type Reach map[string][]string
 
 func (r Reach) String() string {
 	var parts []string
-	for _, svc := range sortedKeys(r) {
+	for _, svc := range slices.Sorted(maps.Keys(r)) {
 		parts = append(parts, svc+"="+strings.Join(r[svc], ","))
 	}
 	return strings.Join(parts, " ")
@@ -545,7 +547,7 @@ func (t *Template) LeastPrivilege() (map[string]Reach, []string) {
 		}
 		reach[fn.LogicalID] = got
 		want := fn.Expected()
-		for _, svc := range sortedKeys(mergeKeys(got, want)) {
+		for _, svc := range slices.Sorted(maps.Keys(mergeKeys(got, want))) {
 			extra, missing := diff(got[svc], want[svc])
 			for _, id := range extra {
 				problems = append(problems, fmt.Sprintf("%s: its role %s reaches %s %s, which is not its own", fn.LogicalID, fn.Role, svc, id))
@@ -614,7 +616,7 @@ func (t *Template) QueuesHaveDLQsAndAlarms() []string {
 			problems = append(problems, fmt.Sprintf("queue %s: RedrivePolicy without maxReceiveCount", id))
 		}
 	}
-	for _, dlq := range sortedKeys(dlqs) {
+	for _, dlq := range slices.Sorted(maps.Keys(dlqs)) {
 		found := false
 		for _, a := range t.OfType("AWS::CloudWatch::Alarm") {
 			p := t.Resources[a].Properties
@@ -705,15 +707,6 @@ func (t *Template) FunctionsHaveAlarms() []string {
 }
 
 // ---------------------------------------------------------------- helpers
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 func mergeKeys(a, b Reach) map[string]bool {
 	m := map[string]bool{}

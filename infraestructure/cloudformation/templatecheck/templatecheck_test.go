@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -130,7 +131,7 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 				continue
 			}
 			for _, id := range append(reach[a.LogicalID]["dynamodb"], reach[a.LogicalID]["sqs"]...) {
-				if id == b.Table || contains(b.Queues, id) {
+				if id == b.Table || slices.Contains(b.Queues, id) {
 					t.Errorf("%s reaches %s, which is %s's", a.LogicalID, id, b.LogicalID)
 				}
 			}
@@ -403,13 +404,4 @@ func TestDockerComposeConfig(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("docker-compose config: %v\n%s", err, out)
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

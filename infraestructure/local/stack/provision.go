@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -116,7 +118,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 	for len(pending) > 0 {
 		progress := false
 		var waiting []string
-		for _, id := range sortedKeys(pending) {
+		for _, id := range slices.Sorted(maps.Keys(pending)) {
 			res := pending[id]
 			err := creators[res.Type](ctx, res)
 			var notYet ErrNotYet
@@ -427,7 +429,7 @@ func (p *provisioner) function(t *Template, res Resource) (Function, error) {
 		}
 	}
 	evs, _ := res.Properties["Events"].(map[string]any)
-	for _, name := range sortedKeys(evs) {
+	for _, name := range slices.Sorted(maps.Keys(evs)) {
 		ev, _ := evs[name].(map[string]any)
 		typ, _ := ev["Type"].(string)
 		rp, err := p.r.Resolve(ev["Properties"])
@@ -479,15 +481,6 @@ func orDefault(v, d int) int {
 		return d
 	}
 	return v
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func remarshal(in, out any) error {

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -70,7 +72,7 @@ func ParseSpec(raw []byte) (*Spec, error) {
 		return nil, fmt.Errorf("buildspec version %q: this runner follows 0.2 (one shell for every command)", s.Version)
 	}
 	for name, p := range s.Phases {
-		if !contains(PhaseOrder, name) {
+		if !slices.Contains(PhaseOrder, name) {
 			return nil, fmt.Errorf("buildspec: unknown phase %q", name)
 		}
 		if p.OnFailure != "" && p.OnFailure != "ABORT" && p.OnFailure != "CONTINUE" {
@@ -184,7 +186,7 @@ func Run(o Options) (*Result, error) {
 		if cli == nil {
 			return nil, errors.New("the buildspec reads Parameter Store / Secrets Manager: give the runner an AWS endpoint")
 		}
-		for _, k := range sortedKeys(o.Spec.Env.ParameterStore) {
+		for _, k := range slices.Sorted(maps.Keys(o.Spec.Env.ParameterStore)) {
 			v, err := cli.parameter(o.Spec.Env.ParameterStore[k])
 			if err != nil {
 				logf("Phase context status code: Decrypted Variables Error Message: parameter %s for %s: %v", o.Spec.Env.ParameterStore[k], k, err)
@@ -194,7 +196,7 @@ func Run(o Options) (*Result, error) {
 			env[k] = v
 			logf("env %s from parameter store %s", k, o.Spec.Env.ParameterStore[k])
 		}
-		for _, k := range sortedKeys(o.Spec.Env.SecretsManager) {
+		for _, k := range slices.Sorted(maps.Keys(o.Spec.Env.SecretsManager)) {
 			v, err := cli.secret(o.Spec.Env.SecretsManager[k])
 			if err != nil {
 				logf("Phase context status code: Secrets Manager Error Message: %s for %s: %v", o.Spec.Env.SecretsManager[k], k, err)
@@ -221,7 +223,7 @@ func Run(o Options) (*Result, error) {
 		}
 		ph := o.Spec.Phases[name]
 		logf("Entering phase %s", upper)
-		for _, rt := range sortedKeys(ph.RuntimeVersions) {
+		for _, rt := range slices.Sorted(maps.Keys(ph.RuntimeVersions)) {
 			logf("Runtime version %s %s: CodeBuild installs it; here: %s", rt, ph.RuntimeVersions[rt], localVersion(rt))
 		}
 		failed, ctx := false, ""
@@ -274,7 +276,7 @@ func Run(o Options) (*Result, error) {
 		res.Phases = append(res.Phases, PhaseResult{"UPLOAD_ARTIFACTS", status, fmt.Sprint(err)})
 	}
 	// Reports are uploaded even when the build failed.
-	for _, name := range sortedKeys(o.Spec.Reports) {
+	for _, name := range slices.Sorted(maps.Keys(o.Spec.Reports)) {
 		logf("Report %s: %s", name, summarizeReport(o.Dir, o.Spec.Reports[name]))
 	}
 	for _, p := range o.Spec.Cache.Paths {
@@ -700,28 +702,10 @@ func mergeEnv(a, b map[string]string) map[string]string {
 
 func envList(m map[string]string) []string {
 	out := make([]string, 0, len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, k+"="+m[k])
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func uniq(xs []string) []string {
