@@ -15,7 +15,6 @@ import (
 
 // SNSPublishAPI is the part of the SNS client the publisher uses.
 type SNSPublishAPI interface {
-	Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error)
 	PublishBatch(ctx context.Context, in *sns.PublishBatchInput, opts ...func(*sns.Options)) (*sns.PublishBatchOutput, error)
 }
 
@@ -44,27 +43,27 @@ func (p *Publisher) Publish(ctx context.Context, e events.Envelope) error {
 // only itself.
 func (p *Publisher) PublishAll(ctx context.Context, es []events.Envelope) []error {
 	errs := make([]error, len(es))
+	// Each entry's Id is its index in es, which SNS echoes in Failed.
 	var batch []snstypes.PublishBatchRequestEntry
-	var index []int // batch entry -> es index
 	size := 0
 	flush := func() {
 		if len(batch) == 0 {
 			return
 		}
 		out, err := p.SNS.PublishBatch(ctx, &sns.PublishBatchInput{TopicArn: aws.String(p.TopicARN), PublishBatchRequestEntries: batch})
-		for j, i := range index {
-			switch {
-			case err != nil:
+		if err != nil {
+			for _, b := range batch {
+				i, _ := strconv.Atoi(aws.ToString(b.Id))
 				errs[i] = fmt.Errorf("publish %s %s: %w", es[i].Type, es[i].ID, err)
-			case out != nil:
-				for _, f := range out.Failed {
-					if aws.ToString(f.Id) == strconv.Itoa(j) {
-						errs[i] = fmt.Errorf("publish %s %s: %s: %s", es[i].Type, es[i].ID, aws.ToString(f.Code), aws.ToString(f.Message))
-					}
+			}
+		} else {
+			for _, f := range out.Failed {
+				if i, err := strconv.Atoi(aws.ToString(f.Id)); err == nil && i >= 0 && i < len(es) {
+					errs[i] = fmt.Errorf("publish %s %s: %s: %s", es[i].Type, es[i].ID, aws.ToString(f.Code), aws.ToString(f.Message))
 				}
 			}
 		}
-		batch, index, size = batch[:0], index[:0], 0
+		batch, size = batch[:0], 0
 	}
 	for i, e := range es {
 		body, err := json.Marshal(e)
@@ -76,13 +75,12 @@ func (p *Publisher) PublishAll(ctx context.Context, es []events.Envelope) []erro
 			flush()
 		}
 		batch = append(batch, snstypes.PublishBatchRequestEntry{
-			Id:      aws.String(strconv.Itoa(len(batch))),
+			Id:      aws.String(strconv.Itoa(i)),
 			Message: aws.String(string(body)),
 			MessageAttributes: map[string]snstypes.MessageAttributeValue{
 				"type": {DataType: aws.String("String"), StringValue: aws.String(e.Type)},
 			},
 		})
-		index = append(index, i)
 		size += len(body)
 	}
 	flush()
