@@ -175,10 +175,6 @@ type failingNth struct {
 	n, seen, calls int
 }
 
-func (f *failingNth) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
-	panic("the relay publishes in batches")
-}
-
 func (f *failingNth) PublishBatch(ctx context.Context, in *sns.PublishBatchInput, opts ...func(*sns.Options)) (*sns.PublishBatchOutput, error) {
 	f.calls++
 	pass := *in
@@ -250,12 +246,8 @@ func TestOutboxPut_WritesTheEnvelopeUnderItsIDWithKindAndTTL(t *testing.T) {
 
 func TestRelay_PublishesTheOutboxInsertOfATransactionFromTheTableStream(t *testing.T) {
 	t.Parallel()
-	cfg := mototest.AWS(t)
-	table := mototest.Table(t, cfg, "GamesTable")
-	topic := mototest.Topic(t, cfg)
-	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
-	e := gameFinished(t, platform.NewTraceParent())
-	writeWithOutbox(t, dynamodb.NewFromConfig(cfg), table, e)
+	cfg, table, topic, queue, written := outboxFixture(t, 1)
+	e := written[0]
 
 	batch := streamEvent(t, cfg, table)
 	if n := len(batch.Records); n != 2 {
@@ -286,12 +278,8 @@ func TestRelay_PublishesTheOutboxInsertOfATransactionFromTheTableStream(t *testi
 // deduplication on the event id.
 func TestRelay_EventWrittenWhileSNSIsDownArrivesOnceSNSIsBack(t *testing.T) {
 	t.Parallel()
-	cfg := mototest.AWS(t)
-	table := mototest.Table(t, cfg, "GamesTable")
-	topic := mototest.Topic(t, cfg)
-	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeGameFinished)
-	e := gameFinished(t, platform.NewTraceParent())
-	writeWithOutbox(t, dynamodb.NewFromConfig(cfg), table, e)
+	cfg, table, topic, queue, written := outboxFixture(t, 1)
+	e := written[0]
 	batch := streamEvent(t, cfg, table)
 	seqs := outboxSequences(batch)
 	if len(seqs) != 1 {
