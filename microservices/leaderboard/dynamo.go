@@ -169,8 +169,8 @@ type DynamoStore struct {
 	now   func() time.Time
 
 	mu           sync.Mutex
-	tenths       map[Board]tenth // per board, its 10th-best key when last read
-	tenthRefresh time.Duration   // TenthRefresh; tests hold the key longer
+	tenths       map[Board]tenth               // per board, its 10th-best key when last read
+	refreshEvery func(full bool) time.Duration // TenthRefreshEvery; tests hold the key longer
 }
 
 type tenth struct {
@@ -181,7 +181,7 @@ type tenth struct {
 // NewDynamoStore returns the store of table; now is the clock for event
 // times and retention.
 func NewDynamoStore(db platform.DynamoAPI, table string, now func() time.Time) *DynamoStore {
-	return &DynamoStore{db: db, table: table, now: now, tenthRefresh: TenthRefresh}
+	return &DynamoStore{db: db, table: table, now: now, refreshEvery: TenthRefreshEvery}
 }
 
 // ---------------------------------------------------------------- keys
@@ -434,14 +434,14 @@ func (s *DynamoStore) Top(ctx context.Context, b Board, limit int, after *Positi
 }
 
 // outsideTop reports whether an entry keyed sk is certainly outside b's
-// top TopSize, from the board's 10th-best key (reread when older than
-// TenthRefresh; see "The top-10 gate"). false means "count to know": also
+// top TopSize, from the board's 10th-best key (reread as TenthRefreshEvery
+// says; see "The top-10 gate"). false means "count to know": also
 // when the key cannot be read.
 func (s *DynamoStore) outsideTop(ctx context.Context, b Board, sk string) bool {
 	s.mu.Lock()
 	t, ok := s.tenths[b]
 	s.mu.Unlock()
-	if !ok || time.Since(t.read) >= s.tenthRefresh || (t.sk == "" && time.Since(t.read) >= TenthRefreshEvery(false)) {
+	if !ok || time.Since(t.read) >= s.refreshEvery(t.sk != "") {
 		read := time.Now()
 		top, _, err := s.shardEntries(ctx, b, "", true, TopSize)
 		if err != nil {

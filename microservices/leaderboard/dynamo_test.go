@@ -725,8 +725,8 @@ func TestRecordGame_Top10GateCountsOnlyGamesThatMayEnter(t *testing.T) {
 		}
 	}
 
-	s.tenthRefresh = time.Hour                                   // the key read next is kept for the whole test
-	record(game(platform.NewID(), Classic, top[20].Score-1, t0)) // reads the 10th-best key
+	s.refreshEvery = func(bool) time.Duration { return time.Hour } // the key read next is kept for the whole test
+	record(game(platform.NewID(), Classic, top[20].Score-1, t0))   // reads the 10th-best key
 	s.meter.reset()
 	for i := range 5 {
 		record(game(platform.NewID(), Classic, top[12].Score-1-i, t0))
