@@ -154,6 +154,11 @@ type LeaderboardEntered struct {
 	Rank      int    `json:"rank"`
 	Score     int    `json:"score"`
 	GameID    string `json:"gameId"`
+	// BoardEntries is how many players the board holds once this score is
+	// on it, counted up to 100 (the board's materialised top); 0 in events
+	// from producers that did not count. Achievements use it so that a
+	// top-10 badge means something on a board of fewer than 10.
+	BoardEntries int `json:"boardEntries,omitempty"`
 }
 
 // AchievementUnlocked is published once per player and achievement.
