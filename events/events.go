@@ -159,6 +159,25 @@ type LeaderboardEntered struct {
 	// from producers that did not count. Achievements use it so that a
 	// top-10 badge means something on a board of fewer than 10.
 	BoardEntries int `json:"boardEntries,omitempty"`
+	// Top is the board's top 10 once this score is on it, as GET
+	// /api/leaderboards/{mode} answers it, and TopVersion the version of
+	// the board's top that it was read from (it only grows). A subscriber
+	// that shows boards live pushes Top and drops any event whose
+	// TopVersion is not newer than the last it pushed: delivery is
+	// unordered. Both are absent from producers that do not keep a top.
+	Top        []LeaderboardEntry `json:"top,omitempty"`
+	TopVersion int64              `json:"topVersion,omitempty"`
+}
+
+// LeaderboardEntry is one row of a board, as API.md's Entry.
+type LeaderboardEntry struct {
+	Rank       int       `json:"rank"`
+	PlayerID   string    `json:"playerId"`
+	Nickname   string    `json:"nickname"`
+	Score      int       `json:"score"`
+	Level      int       `json:"level"`
+	GameID     string    `json:"gameId"`
+	AchievedAt time.Time `json:"achievedAt"`
 }
 
 // AchievementUnlocked is published once per player and achievement.
