@@ -18,7 +18,8 @@ import (
 //
 //   - API Gateway HTTP API (payload 2.0) and ALB target-group requests go to HTTP;
 //   - SQS batches go to Events (domain events from the service's queue);
-//   - DynamoDB stream batches go to Outbox (publishing the table's outbox).
+//   - DynamoDB stream batches go to Outbox (publishing the table's outbox);
+//   - API Gateway WebSocket events (connect, message, disconnect) go to WebSocket.
 //
 // Function implements lambda.Handler, so main calls lambda.Start(fn) and the
 // local runner calls fn.Invoke with the same JSON events AWS would send.
@@ -28,6 +29,9 @@ type Function struct {
 	Events  *Consumer    // nil if it consumes no queue
 	Outbox  *Relay       // nil if its table publishes nothing
 	Log     *slog.Logger
+	// WebSocket handles the events of a WebSocket API (ServeWebSocket);
+	// nil if no WebSocket API integrates with the function.
+	WebSocket WebSocketHandler
 
 	v2  *httpadapter.HandlerAdapterV2
 	alb *httpadapter.HandlerAdapterALB
@@ -49,8 +53,9 @@ type eventShape struct {
 		EventSource string `json:"eventSource"`
 	} `json:"Records"`
 	RequestContext struct {
-		ELB  json.RawMessage `json:"elb"`
-		HTTP json.RawMessage `json:"http"`
+		ELB          json.RawMessage `json:"elb"`
+		HTTP         json.RawMessage `json:"http"`
+		ConnectionID string          `json:"connectionId"`
 	} `json:"requestContext"`
 	Version string `json:"version"`
 }
@@ -97,6 +102,16 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%s: bad ALB event: %w", f.Service, err)
 		}
 		resp, err := f.alb.ProxyWithContext(ctx, ev)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(resp)
+	case shape.RequestContext.ConnectionID != "" && f.WebSocket != nil:
+		var ev awsevents.APIGatewayWebsocketProxyRequest
+		if err := json.Unmarshal(payload, &ev); err != nil {
+			return nil, fmt.Errorf("%s: bad WebSocket event: %w", f.Service, err)
+		}
+		resp, err := f.WebSocket(ctx, ev)
 		if err != nil {
 			return nil, err
 		}

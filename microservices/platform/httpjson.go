@@ -46,6 +46,13 @@ func DecodeLimit[T Validator](r *http.Request, limit int) (T, error) {
 		return v, NewProblem(http.StatusRequestEntityTooLarge, "too-large", "The body is too large",
 			fmt.Sprintf("This body is limited to %d bytes.", limit))
 	}
+	return DecodeJSON[T](body)
+}
+
+// DecodeJSON is Decode's check of a body already read (a WebSocket
+// message): valid UTF-8, one JSON value, no unknown fields, then T.Valid.
+func DecodeJSON[T Validator](body []byte) (T, error) {
+	var v T
 	if len(bytes.TrimSpace(body)) == 0 {
 		return v, BadRequest("The body is empty; send a JSON object.")
 	}

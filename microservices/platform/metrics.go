@@ -30,7 +30,9 @@ const (
 	MetricGamesRejected    = "GamesRejected"    // Count, by Mode: rejected results
 	MetricConsumerFailures = "ConsumerFailures" // Count: events a consumer failed (retried, then DLQ)
 	MetricOutboxLag        = "OutboxLag"        // Milliseconds: event time to its publish by the relay
-	MetricRequestLatency   = "RequestLatency"   // Milliseconds: an HTTP request through Serve
+	MetricRequestLatency   = "RequestLatency"   // Milliseconds: an HTTP request through Serve (or a WebSocket event through ServeWebSocket)
+	MetricLivePushes       = "LivePushes"       // Count: connections a board change was posted to
+	MetricLiveLag          = "LiveLag"          // Milliseconds: a board change's event time to its push
 )
 
 // Units of EMF metrics.

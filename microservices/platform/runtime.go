@@ -40,6 +40,25 @@ func (rt *Runtime) TokenSecret() string { return rt.tokenSecret }
 // NewRuntime reads SERVICE_NAME, TABLE_NAME, LOG_LEVEL, EVENTS_TOPIC_ARN and
 // the token secret (TOKEN_SECRET_ARN, or TOKEN_SIGNING_KEY for tests).
 func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
+	rt, err := NewRuntimeWithoutTokens(cfg, getenv, stdout)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := LoadSecret(ctx, getenv, rt.Secrets, "TOKEN_SECRET_ARN", "TOKEN_SIGNING_KEY")
+	if err != nil {
+		return nil, fmt.Errorf("%s: token signing key: %w", rt.Service, err)
+	}
+	rt.tokenSecret = secret
+	if rt.Tokens, err = NewTokens(secret, nil); err != nil {
+		return nil, fmt.Errorf("%s: %w", rt.Service, err)
+	}
+	return rt, nil
+}
+
+// NewRuntimeWithoutTokens is NewRuntime for a function no caller signs in
+// to (the live board's WebSocket API): it reads no token secret, so its
+// role needs none, and Tokens is nil.
+func NewRuntimeWithoutTokens(cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
 	env, err := MustEnv(getenv, "SERVICE_NAME", "TABLE_NAME")
 	if err != nil {
 		return nil, err
@@ -53,14 +72,6 @@ func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string,
 		Table:   env["TABLE_NAME"],
 		Secrets: secretsmanager.NewFromConfig(cfg),
 		Now:     time.Now,
-	}
-	secret, err := LoadSecret(ctx, getenv, rt.Secrets, "TOKEN_SECRET_ARN", "TOKEN_SIGNING_KEY")
-	if err != nil {
-		return nil, fmt.Errorf("%s: token signing key: %w", rt.Service, err)
-	}
-	rt.tokenSecret = secret
-	if rt.Tokens, err = NewTokens(secret, nil); err != nil {
-		return nil, fmt.Errorf("%s: %w", rt.Service, err)
 	}
 	if arn := getenv("EVENTS_TOPIC_ARN"); arn != "" {
 		rt.Relay = &Relay{Publisher: &Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: arn}, Log: rt.Log}

@@ -1,0 +1,295 @@
+package live
+
+// DynamoStore keeps the open connections, their subscriptions and each
+// board's last pushed version in the Live table (keys pk/sk, strings; TTL
+// on expiresAt). Only this service reads or writes it.
+//
+// # Items
+//
+//	item          pk                                 sk              attributes
+//	connection    CONN#<connectionId>                CONNECTION      kind=connection connectedAt board? expiresAt
+//	subscription  SUBS#<mode>#<period>#<shard>       <connectionId>  kind=subscription expiresAt
+//	pushed        BOARD#<mode>#<periodKey>           PUSHED          kind=pushed topVersion pushedAt expiresAt?
+//
+// connectedAt and pushedAt are Unix milliseconds; expiresAt Unix seconds.
+//
+// # Connections and subscriptions
+//
+// A connection item exists from $connect to $disconnect (or to a push that
+// finds it gone, 410). Its board ("classic#all") is the one it follows: a
+// connection follows one board at a time. The subscription items of a
+// board are what a push reads: one Query per shard, no scan, no GSI. A
+// board's subscribers are spread over SubscriberShards partitions by
+// FNV-1a(connectionId), so a surge of connects and subscribes (every
+// viewer of a popular board reconnecting after a deploy) writes to
+// SubscriberShards partitions, not one (1,000 WCU/s each), and a push's
+// reads are SubscriberShards queries in parallel (about 0.5 RCU per 4 KB of
+// ~100-byte items, eventually consistent: ~13 RCU per 1,000 subscribers).
+//
+// Subscribe reads the connection item, then in one transaction updates its
+// board (on condition that it still exists and still follows the board
+// read), deletes the old subscription and puts the new one: a connection
+// that closed meanwhile is not subscribed again, and two subscribes on one
+// connection cannot leave it in two boards.
+//
+// $disconnect deletes the connection item (returning the board it
+// followed) and then that subscription. API Gateway's $disconnect is best
+// effort: what it misses is removed by the next push to the board (the
+// Management API answers 410 Gone) or, at the latest, by TTL: every item
+// of a connection expires ConnectionTTL after its $connect, past API
+// Gateway's 2-hour limit. Reads filter out expired items, which DynamoDB
+// may keep for a while after expiresAt.
+//
+// # Versions
+//
+// The pushed item of a board (mode and periodKey) holds the topVersion of
+// the last top pushed. Advance puts it on condition that there is none or
+// it is older, so of events arriving in any order, more than once, only a
+// newer top is pushed. Day and week boards' items expire (Board.Retention).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// SubscriberShards is how many partitions a board's subscriptions are
+// spread over (part of the key design: changing it moves every subscription).
+const SubscriberShards = 4
+
+// subscribeAttempts bounds Subscribe's retries when another subscribe on
+// the same connection changed its board between the read and the write.
+const subscribeAttempts = 3
+
+const (
+	kindConnection   = "connection"
+	kindSubscription = "subscription"
+	kindPushed       = "pushed"
+	connectionSK     = "CONNECTION"
+	pushedSK         = "PUSHED"
+)
+
+// DynamoStore is the Store on DynamoDB.
+type DynamoStore struct {
+	DB    platform.DynamoAPI
+	Table string
+	Now   func() time.Time
+}
+
+func str(v string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: v} }
+func num(v int64) ddbtypes.AttributeValue {
+	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+}
+
+func key(pk, sk string) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{"pk": str(pk), "sk": str(sk)}
+}
+
+func connectionPK(id string) string { return "CONN#" + id }
+
+// boardAttr is how a connection item names the board it follows.
+func boardAttr(b Board) string { return b.Mode + "#" + b.Period }
+
+func boardOfAttr(s string) (Board, bool) {
+	mode, period, ok := strings.Cut(s, "#")
+	if !ok {
+		return Board{}, false
+	}
+	b, err := NewBoard(mode, period)
+	return b, err == nil
+}
+
+func shardOf(connectionID string) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(connectionID))
+	return int(h.Sum32() % SubscriberShards)
+}
+
+func subscriptionPK(b Board, shard int) string {
+	return "SUBS#" + b.Mode + "#" + b.Period + "#" + strconv.Itoa(shard)
+}
+
+func subscriptionKey(b Board, connectionID string) map[string]ddbtypes.AttributeValue {
+	return key(subscriptionPK(b, shardOf(connectionID)), connectionID)
+}
+
+func pushedPK(c Change) string { return "BOARD#" + c.Board.Mode + "#" + c.PeriodKey }
+
+// Connect implements Connections.
+func (s *DynamoStore) Connect(ctx context.Context, id string, now time.Time) error {
+	item := key(connectionPK(id), connectionSK)
+	item["kind"] = str(kindConnection)
+	item["connectedAt"] = num(now.UnixMilli())
+	item["expiresAt"] = num(now.Add(ConnectionTTL).Unix())
+	if _, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item}); err != nil {
+		return fmt.Errorf("record connection %s: %w", id, err)
+	}
+	return nil
+}
+
+// Subscribe implements Connections.
+func (s *DynamoStore) Subscribe(ctx context.Context, id string, b Board) error {
+	for attempt := 1; ; attempt++ {
+		err := s.subscribe(ctx, id, b)
+		if err == nil || !platform.IsConditionFailed(err) {
+			return err
+		}
+		if attempt == subscribeAttempts {
+			return fmt.Errorf("subscribe %s: still contended after %d attempts: %w", id, attempt, err)
+		}
+	}
+}
+
+func (s *DynamoStore) subscribe(ctx context.Context, id string, b Board) error {
+	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+		Key: key(connectionPK(id), connectionSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("read connection %s: %w", id, err)
+	}
+	exp, ok := getN(out.Item, "expiresAt")
+	if !ok || exp <= s.Now().Unix() {
+		return ErrNotConnected
+	}
+	old, following := getS(out.Item, "board")
+	if following && old == boardAttr(b) {
+		return nil // already following it
+	}
+	update := &ddbtypes.Update{TableName: aws.String(s.Table), Key: key(connectionPK(id), connectionSK),
+		UpdateExpression:          aws.String("SET board = :new"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(board)"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": str(boardAttr(b))}}
+	sub := subscriptionKey(b, id)
+	sub["kind"] = str(kindSubscription)
+	sub["expiresAt"] = num(exp)
+	tx := []ddbtypes.TransactWriteItem{{Update: update}, {Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: sub}}}
+	if following {
+		update.ConditionExpression = aws.String("attribute_exists(pk) AND board = :old")
+		update.ExpressionAttributeValues[":old"] = str(old)
+		if ob, ok := boardOfAttr(old); ok {
+			tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.Table), Key: subscriptionKey(ob, id)}})
+		}
+	}
+	if _, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
+		return fmt.Errorf("subscribe %s to %s: %w", id, b, err)
+	}
+	return nil
+}
+
+// Drop implements Connections.
+func (s *DynamoStore) Drop(ctx context.Context, id string, b *Board) error {
+	out, err := s.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.Table),
+		Key: key(connectionPK(id), connectionSK), ReturnValues: ddbtypes.ReturnValueAllOld})
+	if err != nil {
+		return fmt.Errorf("forget connection %s: %w", id, err)
+	}
+	var boards []Board
+	if b != nil {
+		boards = append(boards, *b)
+	}
+	if attr, ok := getS(out.Attributes, "board"); ok {
+		if fb, ok := boardOfAttr(attr); ok && (b == nil || fb != *b) {
+			boards = append(boards, fb)
+		}
+	}
+	for _, fb := range boards {
+		if _, err := s.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.Table), Key: subscriptionKey(fb, id)}); err != nil {
+			return fmt.Errorf("forget subscription of %s to %s: %w", id, fb, err)
+		}
+	}
+	return nil
+}
+
+// Subscribers implements Connections: one query per shard, in parallel,
+// each paged to its end.
+func (s *DynamoStore) Subscribers(ctx context.Context, b Board) ([]string, error) {
+	lists := make([][]string, SubscriberShards)
+	errs := make([]error, SubscriberShards)
+	now := s.Now().Unix()
+	var wg sync.WaitGroup
+	for shard := range SubscriberShards {
+		wg.Go(func() {
+			in := &dynamodb.QueryInput{
+				TableName:              aws.String(s.Table),
+				KeyConditionExpression: aws.String("pk = :pk"),
+				FilterExpression:       aws.String("expiresAt > :now"),
+				ProjectionExpression:   aws.String("sk"),
+				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+					":pk": str(subscriptionPK(b, shard)), ":now": num(now)},
+			}
+			for {
+				out, err := s.DB.Query(ctx, in)
+				if err != nil {
+					errs[shard] = fmt.Errorf("subscribers of %s (shard %d): %w", b, shard, err)
+					return
+				}
+				for _, item := range out.Items {
+					if id, ok := getS(item, "sk"); ok {
+						lists[shard] = append(lists[shard], id)
+					}
+				}
+				if out.LastEvaluatedKey == nil {
+					return
+				}
+				in.ExclusiveStartKey = out.LastEvaluatedKey
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, l := range lists {
+		ids = append(ids, l...)
+	}
+	return ids, nil
+}
+
+// Advance implements Versions.
+func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (bool, error) {
+	item := key(pushedPK(c), pushedSK)
+	item["kind"] = str(kindPushed)
+	item["topVersion"] = num(c.Version)
+	item["pushedAt"] = num(now.UnixMilli())
+	if r := c.Board.Retention(); r > 0 {
+		item["expiresAt"] = num(now.Add(r).Unix())
+	}
+	_, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item,
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR topVersion < :v"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":v": num(c.Version)}})
+	if platform.IsConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("record version %d of %s %s: %w", c.Version, c.Board, c.PeriodKey, err)
+	}
+	return true, nil
+}
+
+func getS(item map[string]ddbtypes.AttributeValue, name string) (string, bool) {
+	v, ok := item[name].(*ddbtypes.AttributeValueMemberS)
+	if !ok {
+		return "", false
+	}
+	return v.Value, true
+}
+
+func getN(item map[string]ddbtypes.AttributeValue, name string) (int64, bool) {
+	v, ok := item[name].(*ddbtypes.AttributeValueMemberN)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v.Value, 10, 64)
+	return n, err == nil
+}
