@@ -15,7 +15,7 @@ GO ?= go
 
 # The services, one Lambda function each (templatecheck holds this list to
 # the template's SERVICE_NAMEs).
-SERVICES := players games leaderboard achievements tips
+SERVICES := players games leaderboard achievements tips live
 
 LAMBDA_GOARCH ?= arm64
 DIST ?= $(LP_ROOT)/dist

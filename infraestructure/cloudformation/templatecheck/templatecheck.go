@@ -1,8 +1,10 @@
 // Package templatecheck proves properties of the SAM template from the
 // template itself, after the SAM transform (what CloudFormation deploys):
 // every queue has a DLQ and every DLQ an alarm, every function a log group
-// with retention, and every function's role reaches only its own table and
-// stream, its own queue, the events topic (to publish) and its own secrets.
+// with retention, every function's role reaches only its own table and
+// stream, its own queue, the events topic (to publish), its own secrets and
+// the connections of the WebSocket API it serves, and every WebSocket API
+// is wired to a function of the template the way API Gateway needs.
 //
 // The transform is aws-sam-translator, run offline by
 // ../check_sam_transform.py. The checks work on plain CloudFormation JSON
@@ -245,6 +247,9 @@ type Function struct {
 	Secrets   []string
 	LogGroup  string
 	Service   string
+	// APIs are the WebSocket APIs integrated with the function, whose
+	// connections it posts to (execute-api:ManageConnections).
+	APIs []string
 }
 
 // Functions returns every AWS::Lambda::Function with its own resources.
@@ -299,6 +304,7 @@ func (t *Template) Functions() ([]Function, []string) {
 		if len(fn.Streams) > 0 {
 			fn.Topic = topic
 		}
+		fn.APIs = t.webSocketAPIsOf(id)
 		fns = append(fns, fn)
 	}
 	return fns, problems
@@ -344,6 +350,7 @@ var allowedActions = map[string]map[string]bool{
 	"secretsmanager": set("GetSecretValue", "DescribeSecret"),
 	"logs":           set("CreateLogStream", "PutLogEvents"),
 	"xray":           set("PutTraceSegments", "PutTelemetryRecords"),
+	"execute-api":    set("ManageConnections"),
 }
 
 // Services whose actions have no resource ARNs, so "*" is the only choice.
@@ -434,9 +441,11 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 }
 
 // resourceOf accepts exactly the forms that name one resource of the
-// template: Ref X, GetAtt X.Arn, GetAtt X.StreamArn, and the Subs
+// template: Ref X, GetAtt X.Arn, GetAtt X.StreamArn, the Subs
 // "${X.Arn}/index/*" and "${X.Arn}/stream/*" (a table's indexes and
-// streams). Anything else, a hand-written ARN or a broader wildcard, is no.
+// streams), and the connections of one stage of a WebSocket API X,
+// "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${X}/<stage>/POST/@connections/*".
+// Anything else, a hand-written ARN or a broader wildcard, is no.
 func (t *Template) resourceOf(v any) (string, bool) {
 	if r, ok := refTo(v); ok {
 		if _, exists := t.Resources[r.ID]; exists && (r.Attr == "" || r.Attr == "Arn" || r.Attr == "StreamArn") {
@@ -451,6 +460,12 @@ func (t *Template) resourceOf(v any) (string, bool) {
 	s, ok := m["Fn::Sub"].(string)
 	if !ok {
 		return "", false
+	}
+	if api, stage, ok := connectionsARN(s); ok {
+		if !t.isWebSocketAPI(api) || !slices.Contains(t.stagesOf(api), stage) {
+			return "", false
+		}
+		return api, true
 	}
 	sm := regexp.MustCompile(`^\$\{([A-Za-z0-9]+)\.Arn\}/(index|stream)/\*$`).FindStringSubmatch(s)
 	if sm == nil {
@@ -490,6 +505,7 @@ func (fn Function) Expected() Reach {
 	add("sns", fn.Topic)
 	add("secretsmanager", fn.Secrets...)
 	add("logs", fn.LogGroup)
+	add("execute-api", fn.APIs...)
 	for k := range r {
 		r[k] = uniqSorted(r[k])
 	}
@@ -694,6 +710,14 @@ func (t *Template) FunctionsHaveAlarms() []string {
 		}
 	}
 	for _, id := range t.OfType("AWS::ApiGatewayV2::Api") {
+		// A WebSocket API has no 5xx metric: ExecutionError is API Gateway
+		// failing to invoke the function.
+		if t.isWebSocketAPI(id) {
+			if !alarmOn("AWS/ApiGateway", "ExecutionError", "ApiId", id) {
+				problems = append(problems, fmt.Sprintf("WebSocket API %s has no ExecutionError alarm that notifies a topic", id))
+			}
+			continue
+		}
 		if !alarmOn("AWS/ApiGateway", "5xx", "ApiId", id) {
 			problems = append(problems, fmt.Sprintf("HTTP API %s has no 5xx alarm that notifies a topic", id))
 		}

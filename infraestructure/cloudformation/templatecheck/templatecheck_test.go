@@ -54,8 +54,8 @@ func transformedTemplate(t *testing.T) *templatecheck.Template {
 
 func TestSAMTransformSucceeds(t *testing.T) {
 	tmpl := transformedTemplate(t)
-	if n := len(tmpl.OfType("AWS::Lambda::Function")); n != 5 {
-		t.Fatalf("transform gave %d Lambda functions, want 5", n)
+	if n := len(tmpl.OfType("AWS::Lambda::Function")); n != 6 {
+		t.Fatalf("transform gave %d Lambda functions, want 6", n)
 	}
 }
 
@@ -114,6 +114,7 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=LeaderboardQueue",
 		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=AchievementsQueue",
 		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret,TokenSecret",
+		"LiveFunction":         "dynamodb=LiveTable execute-api=LiveApi logs=LiveLogGroup sqs=LiveQueue",
 	}
 	for fn, r := range reach {
 		t.Logf("%-21s reaches %s", fn, r)
@@ -199,6 +200,25 @@ func TestLeastPrivilegeCatchesOverGrants(t *testing.T) {
 		"a shared role": {func(tm *templatecheck.Template) {
 			tm.Resources["GamesFunction"].Properties["Role"] = map[string]any{"Fn::GetAtt": []any{"PlayersRole", "Arn"}}
 		}, "shared by"},
+		"another API's connections": {func(tm *templatecheck.Template) {
+			tm.Resources["OtherApi"] = templatecheck.Resource{Type: "AWS::ApiGatewayV2::Api", Properties: map[string]any{"ProtocolType": "WEBSOCKET"}}
+			tm.Resources["OtherStage"] = templatecheck.Resource{Type: "AWS::ApiGatewayV2::Stage", Properties: map[string]any{
+				"ApiId": map[string]any{"Ref": "OtherApi"}, "StageName": "live"}}
+			appendStatement(tm, "LiveRole", map[string]any{"Effect": "Allow", "Action": "execute-api:ManageConnections",
+				"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${OtherApi}/live/POST/@connections/*"}})
+		}, "LiveFunction: its role LiveRole reaches execute-api OtherApi"},
+		"every API's connections": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "LiveRole", map[string]any{"Effect": "Allow", "Action": "execute-api:ManageConnections",
+				"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*/live/POST/@connections/*"}})
+		}, "is not exactly a resource of this template"},
+		"deleting connections": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "LiveRole", map[string]any{"Effect": "Allow", "Action": "execute-api:ManageConnections",
+				"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${LiveApi}/live/*/@connections/*"}})
+		}, "is not exactly a resource of this template"},
+		"invoking any API": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "LiveRole", map[string]any{"Effect": "Allow", "Action": "execute-api:Invoke",
+				"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${LiveApi}/live/POST/@connections/*"}})
+		}, "action execute-api:Invoke is not one"},
 		"a missing grant": {func(tm *templatecheck.Template) {
 			st := role(tm, "PlayersRole")
 			var kept []any
@@ -241,6 +261,16 @@ func TestQueueAndLogChecksBite(t *testing.T) {
 	ps := strings.Join(tm.FunctionsHaveLogGroups(), "\n")
 	if !strings.Contains(ps, "TipsLogGroup keeps logs forever") || !strings.Contains(ps, "function GamesFunction") {
 		t.Errorf("log checks: %q", ps)
+	}
+	tm = base.Clone()
+	delete(tm.Resources, "LiveApiExecutionErrorAlarm")
+	if ps := strings.Join(tm.FunctionsHaveAlarms(), "\n"); !strings.Contains(ps, "WebSocket API LiveApi has no ExecutionError alarm") {
+		t.Errorf("missing WebSocket API alarm not caught: %q", ps)
+	}
+	tm = base.Clone()
+	delete(tm.Resources, "LiveDLQAlarm")
+	if ps := strings.Join(tm.QueuesHaveDLQsAndAlarms(), "\n"); !strings.Contains(ps, "DLQ LiveDLQ has no alarm") {
+		t.Errorf("missing live DLQ alarm not caught: %q", ps)
 	}
 	tm = base.Clone()
 	delete(tm.Resources, "TipsErrorsAlarm")
@@ -296,6 +326,9 @@ func TestApplicationStackShape(t *testing.T) {
 		}
 	}
 	for _, id := range tm.OfType("AWS::ApiGatewayV2::Api") {
+		if tm.Resources[id].Properties["ProtocolType"] == "WEBSOCKET" {
+			continue // no CORS: WebSocketAPIs checks it
+		}
 		// SAM writes CORS into the OpenAPI body with ClientOrigin resolved
 		// (here to its default; in AWS to the deployed value).
 		body, _ := tm.Resources[id].Properties["Body"].(map[string]any)
@@ -332,7 +365,7 @@ func TestApplicationStackShape(t *testing.T) {
 			t.Errorf("bucket %s is not private: %s", id, pab)
 		}
 	}
-	for _, out := range []string{"SiteUrl", "ApiUrl", "ClientBucketName", "DistributionId", "AlarmTopicArn", "AlbUrl"} {
+	for _, out := range []string{"SiteUrl", "ApiUrl", "LiveUrl", "ClientBucketName", "DistributionId", "AlarmTopicArn", "AlbUrl"} {
 		if tm.Outputs[out] == nil {
 			t.Errorf("no output %s", out)
 		}
@@ -340,11 +373,19 @@ func TestApplicationStackShape(t *testing.T) {
 	if tm.Parameters["Stage"] == nil || tm.Parameters["EnableAlb"] == nil {
 		t.Error("Stage and EnableAlb parameters expected")
 	}
-	// The optional ALB: one target group and rule per function, all under the parameter's condition.
+	// The optional ALB: one target group and rule per HTTP function (the
+	// live function serves only its WebSocket API), all under the
+	// parameter's condition.
+	httpFns := 0
+	for _, fn := range fns {
+		if len(fn.APIs) == 0 {
+			httpFns++
+		}
+	}
 	for _, typ := range []string{"AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ElasticLoadBalancingV2::ListenerRule"} {
 		ids := tm.OfType(typ)
-		if len(ids) != len(fns) {
-			t.Errorf("%d %s for %d functions", len(ids), typ, len(fns))
+		if len(ids) != httpFns {
+			t.Errorf("%d %s for %d HTTP functions", len(ids), typ, httpFns)
 		}
 		for _, id := range ids {
 			if tm.Resources[id].Condition != "UseAlb" {
@@ -403,5 +444,46 @@ func TestDockerComposeConfig(t *testing.T) {
 	cmd.Env = append(os.Environ(), "LOCALSTACK_AUTH_TOKEN=config-check")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("docker-compose config: %v\n%s", err, out)
+	}
+}
+
+// The live board's WebSocket API is wired as API Gateway needs: routes on
+// the action, $connect/$disconnect, two-way routes with responses, one
+// throttled auto-deployed stage, a permission scoped to the API, an output.
+func TestWebSocketAPIIsWired(t *testing.T) {
+	tm := transformedTemplate(t)
+	if ps := tm.WebSocketAPIs(); len(ps) > 0 {
+		t.Fatal(strings.Join(ps, "\n"))
+	}
+	fns, _ := tm.Functions()
+	for _, fn := range fns {
+		if fn.LogicalID == "LiveFunction" && fmt.Sprint(fn.APIs) != "[LiveApi]" {
+			t.Errorf("LiveFunction serves WebSocket APIs %v, want [LiveApi]", fn.APIs)
+		}
+	}
+	cases := map[string]struct {
+		mutate func(*templatecheck.Template)
+		want   string
+	}{
+		"no $disconnect": {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveDisconnectRoute") }, "LiveApi has no $disconnect route"},
+		"another selection": {func(tm *templatecheck.Template) {
+			tm.Resources["LiveApi"].Properties["RouteSelectionExpression"] = "$request.body.type"
+		}, "RouteSelectionExpression"},
+		"a two-way route without a response": {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveSubscribeRouteResponse") }, "route LiveSubscribeRoute"},
+		"an unthrottled stage": {func(tm *templatecheck.Template) { delete(tm.Resources["LiveStage"].Properties, "DefaultRouteSettings") }, "stage LiveStage: no throttling"},
+		"no permission": {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveApiPermission") }, "cannot invoke LiveFunction"},
+		"a permission for any API": {func(tm *templatecheck.Template) {
+			tm.Resources["LiveApiPermission"].Properties["SourceArn"] = map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*/*"}
+		}, "cannot invoke LiveFunction"},
+		"no output": {func(tm *templatecheck.Template) { delete(tm.Outputs, "LiveUrl") }, "no stack output"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := tm.Clone()
+			tc.mutate(c)
+			if ps := strings.Join(c.WebSocketAPIs(), "\n"); !strings.Contains(ps, tc.want) {
+				t.Errorf("problems %q\ndo not mention %q", ps, tc.want)
+			}
+		})
 	}
 }

@@ -50,7 +50,7 @@ func TestPack_ZipAndImageVariantsTransform(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.opt.Mode == "zip" {
-				for _, svc := range []string{"players", "games", "leaderboard", "achievements", "tips"} {
+				for _, svc := range []string{"players", "games", "leaderboard", "achievements", "tips", "live"} {
 					if !strings.Contains(string(out), "CodeUri: ../lambda/"+svc+".zip") {
 						t.Errorf("no CodeUri for %s's zip", svc)
 					}
@@ -72,7 +72,7 @@ func TestPack_ZipAndImageVariantsTransform(t *testing.T) {
 				t.Fatal(err)
 			}
 			fns := tmpl.OfType("AWS::Lambda::Function")
-			if len(fns) != 5 {
+			if len(fns) != 6 {
 				t.Fatalf("%d functions", len(fns))
 			}
 			for _, id := range fns {
