@@ -5,6 +5,7 @@ import (
 	"github.com/lightpress/lightpress/microservices/achievements"
 	"github.com/lightpress/lightpress/microservices/games"
 	"github.com/lightpress/lightpress/microservices/leaderboard"
+	"github.com/lightpress/lightpress/microservices/live"
 	"github.com/lightpress/lightpress/microservices/players"
 	"github.com/lightpress/lightpress/microservices/tips"
 )
@@ -17,4 +18,5 @@ var services = local.Registry{
 	"leaderboard":  leaderboard.NewFunction,
 	"achievements": achievements.NewFunction,
 	"tips":         tips.NewFunction,
+	"live":         live.NewFunction,
 }

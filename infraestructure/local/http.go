@@ -59,6 +59,10 @@ func (rt route) match(method, path string) (proxy string, ok bool) {
 func (r *Runner) handler() http.Handler {
 	static := r.clientHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if ws := r.webSocketFor(req.URL.Path); ws != nil {
+			ws.ServeHTTP(w, req)
+			return
+		}
 		if !strings.HasPrefix(req.URL.Path, "/api/") && req.URL.Path != "/api" {
 			static.ServeHTTP(w, req)
 			return

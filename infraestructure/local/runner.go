@@ -10,7 +10,11 @@
 //     as failed (ReportBatchItemFailures);
 //   - each DynamoDB stream event source is a polling loop over the table's
 //     stream that applies the template's filter criteria and retries a batch
-//     from the first failed record, as Lambda does.
+//     from the first failed record, as Lambda does;
+//   - each WebSocket API is served at /<stage>: connects, messages and
+//     disconnects become API Gateway WebSocket events routed as its routes
+//     say, and its Management API answers the functions' PostToConnection
+//     by writing to the socket (websocket.go).
 //
 // What the template does not declare is not wired.
 package local
@@ -63,7 +67,10 @@ type Runner struct {
 	ln     net.Listener
 	srv    *http.Server
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+
+	webSockets []*wsServer
+	mgmt       *http.Server // the WebSocket APIs' Management API
+	wg         sync.WaitGroup
 }
 
 // Start provisions the template's resources, builds every function and
@@ -90,13 +97,20 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	rewrite, err := r.startWebSockets(st.WebSocketAPIs)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range st.Functions {
 		name := f.Env["SERVICE_NAME"]
 		ctor, ok := cfg.Services[name]
 		if !ok {
 			return nil, fmt.Errorf("function %s: no service %q is built into this runner", f.LogicalID, name)
 		}
-		env := f.Env
+		env := map[string]string{}
+		for k, v := range f.Env {
+			env[k] = rewrite(v) // a WebSocket API's Management API URL is the runner's
+		}
 		fn, err := ctor(ctx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
 		if err != nil {
 			return nil, fmt.Errorf("function %s init: %w", f.LogicalID, err)
@@ -147,6 +161,7 @@ func (r *Runner) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := r.srv.Shutdown(ctx)
+	r.closeWebSockets()
 	r.cancel()
 	r.wg.Wait()
 	return err
@@ -165,6 +180,17 @@ func (r *Runner) Summary() string {
 		}
 		for _, s := range f.Streams {
 			trig = append(trig, "stream of "+s.TableName)
+		}
+		for _, api := range r.Stack.WebSocketAPIs {
+			var keys []string
+			for _, k := range api.RouteKeys() {
+				if api.Routes[k].Function == f.LogicalID {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) > 0 {
+				trig = append(trig, fmt.Sprintf("WebSocket ws://%s/%s (%s)", r.ln.Addr(), api.Stage, strings.Join(keys, " ")))
+			}
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
 	}

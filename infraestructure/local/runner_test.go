@@ -75,6 +75,7 @@ func startToyStack(t *testing.T) *local.Runner {
 	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
 		reg[svc] = toy(prefix)
 	}
+	reg["live"] = toyLive()
 	var logs io.Writer = io.Discard
 	if os.Getenv("RUNNER_LOG") != "" {
 		logs = os.Stderr

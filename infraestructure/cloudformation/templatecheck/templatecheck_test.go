@@ -470,8 +470,8 @@ func TestWebSocketAPIIsWired(t *testing.T) {
 			tm.Resources["LiveApi"].Properties["RouteSelectionExpression"] = "$request.body.type"
 		}, "RouteSelectionExpression"},
 		"a two-way route without a response": {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveSubscribeRouteResponse") }, "route LiveSubscribeRoute"},
-		"an unthrottled stage": {func(tm *templatecheck.Template) { delete(tm.Resources["LiveStage"].Properties, "DefaultRouteSettings") }, "stage LiveStage: no throttling"},
-		"no permission": {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveApiPermission") }, "cannot invoke LiveFunction"},
+		"an unthrottled stage":               {func(tm *templatecheck.Template) { delete(tm.Resources["LiveStage"].Properties, "DefaultRouteSettings") }, "stage LiveStage: no throttling"},
+		"no permission":                      {func(tm *templatecheck.Template) { delete(tm.Resources, "LiveApiPermission") }, "cannot invoke LiveFunction"},
 		"a permission for any API": {func(tm *templatecheck.Template) {
 			tm.Resources["LiveApiPermission"].Properties["SourceArn"] = map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*/*"}
 		}, "cannot invoke LiveFunction"},

@@ -31,6 +31,8 @@ type Stack struct {
 	Functions []Function
 	Created   []string // "Type LogicalID -> physical id", in creation order
 	Skipped   []string // resources the local runner does not create (CDN, alarms, ...)
+	// WebSocketAPIs are the template's WebSocket APIs, which the runner serves.
+	WebSocketAPIs []WebSocketAPI
 }
 
 // Function is a Serverless function with its environment and triggers.
@@ -80,7 +82,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 	r := &Resolver{Params: map[string]string{
 		"AWS::Region": cfg.Region, "AWS::AccountId": opt.AccountID, "AWS::StackName": opt.StackName,
 		"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": "local/" + opt.StackName,
-	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}}
+	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}, Conditions: t.Conditions}
 	for name, p := range t.Parameters {
 		if v, ok := opt.Parameters[name]; ok {
 			r.Params[name] = v
@@ -94,6 +96,8 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		ddb: dynamodb.NewFromConfig(cfg), sns: sns.NewFromConfig(cfg),
 		sqs: sqs.NewFromConfig(cfg), sm: secretsmanager.NewFromConfig(cfg),
 		r: r, stack: &Stack{Name: opt.StackName, Resolver: r},
+		ws: &webSockets{apis: map[string]*WebSocketAPI{}, integrations: map[string]string{}, routes: map[string]map[string]any{},
+			responses: map[string]bool{}, stages: map[string]map[string]any{}, functions: map[string]string{}},
 	}
 	creators := map[string]func(context.Context, Resource) error{
 		"AWS::SecretsManager::Secret": p.secret,
@@ -103,12 +107,27 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::SQS::QueuePolicy":       p.queuePolicy,
 		"AWS::SNS::Subscription":      p.subscription,
 		"AWS::Serverless::HttpApi":    p.httpAPI,
+		// Functions run in the runner; their Ref and Arn resolve for what
+		// integrates with them. WebSocket APIs are served by the runner.
+		"AWS::Serverless::Function":        p.functionName,
+		"AWS::ApiGatewayV2::Api":           p.webSocketAPI,
+		"AWS::ApiGatewayV2::Integration":   p.webSocketIntegration,
+		"AWS::ApiGatewayV2::Route":         p.webSocketRoute,
+		"AWS::ApiGatewayV2::RouteResponse": p.webSocketRouteResponse,
+		"AWS::ApiGatewayV2::Stage":         p.webSocketStage,
 	}
 	pending := map[string]Resource{}
 	for id, res := range t.Resources {
+		if res.Condition != "" {
+			if on, err := r.Condition(res.Condition); err != nil {
+				return nil, fmt.Errorf("resource %s: %w", id, err)
+			} else if !on {
+				continue // not in this stack, as in CloudFormation
+			}
+		}
 		if _, ok := creators[res.Type]; ok {
 			pending[id] = res
-		} else if res.Type != "AWS::Serverless::Function" {
+		} else {
 			p.stack.Skipped = append(p.stack.Skipped, res.Type+" "+id)
 		}
 	}
@@ -136,6 +155,10 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 			return nil, fmt.Errorf("cannot create %s", strings.Join(waiting, ", "))
 		}
 	}
+	var err error
+	if p.stack.WebSocketAPIs, err = p.ws.assemble(r); err != nil {
+		return nil, err
+	}
 	for _, id := range t.OfType("AWS::Serverless::Function") {
 		fn, err := p.function(t, t.Resources[id])
 		if err != nil {
@@ -153,6 +176,7 @@ type provisioner struct {
 	sm    *secretsmanager.Client
 	r     *Resolver
 	stack *Stack
+	ws    *webSockets
 }
 
 func (p *provisioner) done(res Resource, ref string, attrs map[string]string) {

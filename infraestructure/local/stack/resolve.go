@@ -13,7 +13,13 @@ type Resolver struct {
 	Params map[string]string            // parameter and pseudo parameter values
 	Refs   map[string]string            // logical id -> Ref value
 	Attrs  map[string]map[string]string // logical id -> attribute -> value
+	// Conditions are the template's, for Fn::If and a resource's Condition.
+	Conditions map[string]any
 }
+
+// noValue is what Ref AWS::NoValue resolves to: the property (or list
+// item) holding it is left out, as CloudFormation does.
+type noValue struct{}
 
 // ErrNotYet means a value refers to a resource that is not created yet.
 type ErrNotYet struct{ LogicalID string }
@@ -32,7 +38,9 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[k] = rv
+			if _, none := rv.(noValue); !none {
+				out[k] = rv
+			}
 		}
 		return out, nil
 	case []any:
@@ -42,7 +50,9 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rv)
+			if _, none := rv.(noValue); !none {
+				out = append(out, rv)
+			}
 		}
 		return out, nil
 	}
@@ -64,6 +74,58 @@ func (r *Resolver) String(v any) (string, error) {
 	return "", fmt.Errorf("expected a string, got %T", rv)
 }
 
+// Condition evaluates the template's condition name.
+func (r *Resolver) Condition(name string) (bool, error) {
+	c, ok := r.Conditions[name]
+	if !ok {
+		return false, fmt.Errorf("condition %s is not in the template", name)
+	}
+	return r.truth(c)
+}
+
+// truth evaluates a condition function (Equals, Not, And, Or, Condition).
+func (r *Resolver) truth(v any) (bool, error) {
+	in, ok := v.(Intrinsic)
+	if !ok {
+		return false, fmt.Errorf("a condition must be a condition function, not %v", v)
+	}
+	args, _ := in.Arg.([]any)
+	switch in.Fn {
+	case "Condition":
+		name, _ := in.Arg.(string)
+		return r.Condition(name)
+	case "Equals":
+		if len(args) != 2 {
+			return false, fmt.Errorf("intrinsic Equals needs two values")
+		}
+		a, err := r.String(args[0])
+		if err != nil {
+			return false, err
+		}
+		b, err := r.String(args[1])
+		return a == b, err
+	case "Not":
+		if len(args) != 1 {
+			return false, fmt.Errorf("intrinsic Not needs one condition")
+		}
+		t, err := r.truth(args[0])
+		return !t, err
+	case "And", "Or":
+		all := in.Fn == "And"
+		for _, a := range args {
+			t, err := r.truth(a)
+			if err != nil {
+				return false, err
+			}
+			if t != all {
+				return t, nil
+			}
+		}
+		return all, nil
+	}
+	return false, fmt.Errorf("intrinsic %s is not a condition function", in.Fn)
+}
+
 func (r *Resolver) ref(name string) (string, error) {
 	if v, ok := r.Params[name]; ok {
 		return v, nil
@@ -80,7 +142,24 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	switch in.Fn {
 	case "Ref":
 		name, _ := in.Arg.(string)
+		if name == "AWS::NoValue" {
+			return noValue{}, nil
+		}
 		return r.ref(name)
+	case "If":
+		a, _ := in.Arg.([]any)
+		if len(a) != 3 {
+			return nil, fmt.Errorf("intrinsic If needs [condition, value if true, value if false]")
+		}
+		name, _ := a[0].(string)
+		yes, err := r.Condition(name)
+		if err != nil {
+			return nil, err
+		}
+		if yes {
+			return r.Resolve(a[1])
+		}
+		return r.Resolve(a[2])
 	case "GetAtt":
 		parts, _ := in.Arg.([]any)
 		if len(parts) != 2 {

@@ -128,15 +128,30 @@ func TestProvision_TemplateWiresTopicQueuesAndTables(t *testing.T) {
 		t.Errorf("message not delivered raw: %s", bodies[0])
 	}
 
-	// Functions: every one has its service name, table and HTTP routes.
+	// Functions: every one has its service name, table and HTTP routes
+	// (the live function: its WebSocket API's).
 	if len(st.Functions) != len(tmpl.OfType("AWS::Serverless::Function")) {
 		t.Fatalf("resolved %d functions", len(st.Functions))
 	}
+	if len(st.WebSocketAPIs) != 1 {
+		t.Fatalf("WebSocket APIs %+v, want the live board's", st.WebSocketAPIs)
+	}
+	ws := st.WebSocketAPIs[0]
+	if ws.Stage != "live" || ws.RouteSelectionExpression != "$request.body.action" ||
+		fmt.Sprint(ws.RouteKeys()) != "[$connect $default $disconnect subscribe]" ||
+		!ws.Routes["subscribe"].TwoWay || ws.Routes["$connect"].TwoWay || ws.Routes["subscribe"].Function != "LiveFunction" {
+		t.Errorf("WebSocket API resolved as %+v", ws)
+	}
 	for _, fn := range st.Functions {
-		if fn.Env["SERVICE_NAME"] == "" || fn.Env["TABLE_NAME"] == "" || fn.Env["EVENTS_TOPIC_ARN"] != topic || len(fn.Routes) == 0 {
+		if fn.Env["SERVICE_NAME"] == "" || fn.Env["TABLE_NAME"] == "" || fn.Env["EVENTS_TOPIC_ARN"] != topic || (len(fn.Routes) == 0) != (fn.LogicalID == "LiveFunction") {
 			t.Errorf("%s resolved incompletely: %+v", fn.LogicalID, fn)
 		}
-		if fn.LogicalID == "TipsFunction" { // publishes nothing: no outbox
+		if fn.LogicalID == "LiveFunction" {
+			if want := "https://" + ws.Domain + "/live"; fn.Env["LIVE_CONNECTIONS_URL"] != want {
+				t.Errorf("LIVE_CONNECTIONS_URL = %q, want %q", fn.Env["LIVE_CONNECTIONS_URL"], want)
+			}
+		}
+		if fn.LogicalID == "TipsFunction" || fn.LogicalID == "LiveFunction" { // publish nothing: no outbox
 			continue
 		}
 		if len(fn.Streams) != 1 || fn.Streams[0].TableName != fn.Env["TABLE_NAME"] || len(fn.Streams[0].FilterPatterns) != 1 {
