@@ -665,9 +665,13 @@ func (s *DynamoStore) recordGame(ctx context.Context, g Game) ([]Entered, error)
 		}
 		if ahead < TopSize {
 			e := Entered{Board: b, Game: g, Rank: ahead + 1}
+			top, topVersion, err := s.interimTop(ctx, b, g, nick)
+			if err != nil {
+				return nil, err
+			}
 			env, err := events.New(enteredEventID(b, g), "lightpress/leaderboard", events.TypeLeaderboardEntered, g.PlayerID, now,
 				events.LeaderboardEntered{PlayerID: g.PlayerID, Mode: string(b.Mode), Period: string(b.Period),
-					PeriodKey: b.Key, Rank: e.Rank, Score: g.Score, GameID: g.GameID}, platform.TraceParent(ctx))
+					PeriodKey: b.Key, Rank: e.Rank, Score: g.Score, GameID: g.GameID, Top: top, TopVersion: topVersion}, platform.TraceParent(ctx))
 			if err != nil {
 				return nil, err
 			}
