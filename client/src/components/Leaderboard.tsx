@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, type Entry, type Period, type PlayerRank } from '../api';
 import { useFetch } from '../hooks/useFetch';
+import { useLiveBoard } from '../hooks/useLiveBoard';
+import { changedRows, type LiveBoards } from '../live';
 import { useI18n } from '../i18n';
 import type { Mode } from '../rules';
 import { LeaderboardTable } from './LeaderboardTable';
@@ -14,7 +16,7 @@ function aroundMe(r: PlayerRank): Entry[] {
 }
 
 /** Leaderboard is the top 10 per mode and period, and the player's rank with neighbours. */
-export function Leaderboard({ playerId, initialMode }: { playerId: string | null; initialMode: Mode }) {
+export function Leaderboard({ playerId, initialMode, live }: { playerId: string | null; initialMode: Mode; live?: LiveBoards }) {
   const { t } = useI18n();
   const [mode, setMode] = useState<Mode>(initialMode);
   const [period, setPeriod] = useState<Period>('all');
@@ -26,6 +28,35 @@ export function Leaderboard({ playerId, initialMode }: { playerId: string | null
     top.reload();
     mine.reload();
   };
+  // The live board: pushed tops (and silent rereads) replace the fetched
+  // one in place, their new or moved rows highlighted for a moment.
+  const key = `${mode}/${period}`;
+  const [fresh, setFresh] = useState<{ key: string; entries: Entry[]; changed: Set<string> } | null>(null);
+  const entries = fresh?.key === key ? fresh.entries : top.status === 'ok' ? (top.data.entries ?? []) : null;
+  const shown = useRef({ key, entries });
+  shown.current = { key, entries };
+  const apply = useCallback(
+    (forKey: string, next: Entry[]) => {
+      const { key: now, entries: prev } = shown.current;
+      if (forKey !== now) return;
+      const changed = changedRows(prev ?? [], next);
+      setFresh({ key: forKey, entries: next, changed });
+      if (playerId && [...(prev ?? []), ...next].some((e) => e.playerId === playerId && changed.has(e.playerId))) mine.reload();
+    },
+    [playerId, mine.reload],
+  );
+  const reread = useCallback(() => {
+    api.leaderboard(mode, period, 10).then(
+      (p) => apply(`${p.mode}/${p.period}`, p.entries ?? []),
+      () => {}, // the board on screen stays; the next push or poll repairs it
+    );
+  }, [mode, period, apply]);
+  const liveStatus = useLiveBoard(mode, period, (c) => apply(`${c.mode}/${c.period}`, c.entries), reread, live);
+  useEffect(() => {
+    if (!fresh?.changed.size) return;
+    const t = window.setTimeout(() => setFresh((f) => (f ? { ...f, changed: new Set() } : f)), 2500);
+    return () => window.clearTimeout(t);
+  }, [fresh]);
 
   return (
     <section className="card panel leaderboard" aria-labelledby="lb-title">
@@ -33,6 +64,9 @@ export function Leaderboard({ playerId, initialMode }: { playerId: string | null
         <h2 id="lb-title" className="card__title">
           {t('leaderboardTitle')}
         </h2>
+        <span className="live-badge" data-testid="live-status" data-status={liveStatus} hidden={liveStatus !== 'live'}>
+          {t('liveOn')}
+        </span>
         <button type="button" className="btn btn--small" data-testid="leaderboard-refresh" onClick={refresh}>
           {t('refresh')}
         </button>
@@ -65,8 +99,14 @@ export function Leaderboard({ playerId, initialMode }: { playerId: string | null
         {top.status === 'loading' && <p className="muted">{t('loading')}</p>}
         {top.status === 'error' && <p className="muted" data-testid="leaderboard-unavailable">{t('lbUnavailable')}</p>}
         {top.status === 'ok' &&
-          (top.data.entries?.length ? (
-            <LeaderboardTable caption={t('leaderboardTitle')} entries={top.data.entries} playerId={playerId} testId="leaderboard-top" />
+          (entries?.length ? (
+            <LeaderboardTable
+              caption={t('leaderboardTitle')}
+              entries={entries}
+              playerId={playerId}
+              testId="leaderboard-top"
+              changed={fresh?.key === key ? fresh.changed : undefined}
+            />
           ) : (
             <p className="muted">{t('lbEmpty')}</p>
           ))}

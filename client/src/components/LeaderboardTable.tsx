@@ -6,10 +6,12 @@ interface Props {
   entries: Entry[];
   playerId: string | null;
   testId: string;
+  /** changed: players whose rows just changed (the live board), highlighted for a moment. */
+  changed?: Set<string>;
 }
 
 /** LeaderboardTable lists entries by rank; the player's own row is highlighted. */
-export function LeaderboardTable({ caption, entries, playerId, testId }: Props) {
+export function LeaderboardTable({ caption, entries, playerId, testId, changed }: Props) {
   const { t } = useI18n();
   return (
     <table className="lb-table" data-testid={testId}>
@@ -29,10 +31,12 @@ export function LeaderboardTable({ caption, entries, playerId, testId }: Props) 
       <tbody>
         {entries.map((e) => {
           const me = e.playerId === playerId;
+          const isNew = changed?.has(e.playerId) ?? false;
           return (
             <tr
               key={`${e.rank}-${e.playerId}`}
-              className={me ? 'is-me' : undefined}
+              className={[me && 'is-me', isNew && 'is-changed'].filter(Boolean).join(' ') || undefined}
+              data-changed={isNew || undefined}
               aria-current={me ? 'true' : undefined}
               data-testid="leaderboard-row"
               data-player-id={e.playerId}
