@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// End-to-end, the live board: a leaderboard open in one page updates
+// without a reload (and without a poll or the refresh button) when a game
+// played in another page enters its top 10, the changed row highlighted.
+//
+//   LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/live.spec.mjs
+//
+// Needs /usr/bin/chromium (scripts/ensure-chromium.sh); CHROMIUM_PATH overrides it.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.LIGHTPRESS_URL;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+if (!BASE) {
+  console.error('e2e: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/live.spec.mjs');
+  process.exit(2);
+}
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A human reaction time: ex-Gaussian, about 300-700 ms with a right tail (GAME_RULES.md, fair play). */
+function reaction() {
+  const u = 1 - Math.random();
+  const v = Math.random();
+  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  const tail = -110 * Math.log(1 - Math.random());
+  return Math.round(Math.min(1100, Math.max(260, 380 + 45 * normal + tail)));
+}
+
+async function openPage(viewport) {
+  const context = await browser.newContext({ locale: 'en-GB', viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(new URL('/', BASE).href);
+  await page.waitForSelector('[data-testid="board"]');
+  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  return { context, page, problems };
+}
+
+test('a board open in one page updates live when a game in another page enters its top 10', { timeout: 120000 }, async () => {
+  const watcher = await openPage({ width: 1280, height: 800 });
+  const player = await openPage({ width: 1280, height: 800 });
+  try {
+    const { page: board } = watcher;
+    await board.click('[data-view="leaderboard"]');
+    await board.click('[data-testid="lb-mode-classic"]');
+    await board.click('[data-testid="lb-period-all"]');
+    await board.waitForSelector('[data-testid="live-status"][data-status="live"]', { timeout: 15000 });
+    // From here on, the board may change only by a push: count its reads.
+    let reads = 0;
+    board.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/leaderboards/')) reads++;
+    });
+
+    // The other page plays a classic game like a person: a few hits, then quits.
+    const { page } = player;
+    await page.click('[data-mode="classic"]');
+    await page.click('[data-testid="start"]');
+    await page.waitForSelector('[data-stage="playing"]', { timeout: 15000 });
+    for (let i = 0; i < 5; i++) {
+      const lit = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
+      const b = await lit.getAttribute('data-button');
+      await page.waitForTimeout(reaction());
+      await page.click(`[data-testid="board"] [data-button="${b}"]`);
+      await page
+        .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })
+        .catch(() => {});
+    }
+    await page.click('[data-testid="start"]'); // quit
+    const result = await page.waitForSelector('[data-testid="result"][data-status="accepted"]', { timeout: 30000 });
+    const score = Number(await result.getAttribute('data-score'));
+    const playerId = await page.evaluate(() => JSON.parse(localStorage.getItem('lightpress.player')).id);
+    const accepted = Date.now();
+
+    const row = await board.waitForSelector(`[data-testid="leaderboard-top"] [data-testid="leaderboard-row"][data-player-id="${playerId}"][data-score="${score}"]`, {
+      timeout: 10000,
+    });
+    const lag = Date.now() - accepted;
+    console.log(`# the board showed the game ${lag} ms after the result was accepted`);
+    assert.equal(await row.getAttribute('data-changed'), 'true', 'the new row is not highlighted');
+    assert.equal(reads, 0, `the board read the API ${reads} time(s): it was not updated by the push`);
+    assert.deepEqual([...watcher.problems, ...player.problems], [], 'the pages logged errors');
+  } finally {
+    await watcher.context.close();
+    await player.context.close();
+  }
+});
