@@ -137,6 +137,24 @@ func run() (err error) {
 	}
 	bl.expected += len(lagPool)
 
+	step("event lag to the browser (classic, each game a new best, over the live WebSocket)")
+	browserPool, err := browserLagPool(up.URL, c.Runs*c.LagGames+1)
+	if err != nil {
+		return err
+	}
+	if _, err := browserLag(up.URL, browserPool[:1]); err != nil { // warm-up
+		return err
+	}
+	for r := range c.Runs {
+		lags, err := browserLag(up.URL, browserPool[1+r*c.LagGames:1+(r+1)*c.LagGames])
+		if err != nil {
+			return err
+		}
+		rep.BrowserLag = append(rep.BrowserLag, lags)
+		step(fmt.Sprintf("  run %d: p50 %.0f ms, p99 %.0f ms", r+1, ms(quantile(lags, 0.5)), ms(quantile(lags, 0.99))))
+	}
+	bl.expected += len(browserPool)
+
 	step(fmt.Sprintf("load: %d runs of %d POST result at %d clients", c.Runs, c.Posts, Clients))
 	warm := Clients * 2
 	pool, err := gamePool(up.URL, c.Runs*c.Posts+warm, replay.Classic)

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/lightpress/lightpress/microservices/games/replay"
+)
+
+// browserLagPool starts n classic games, game i of i+1 rounds, each a new
+// player's: every one scores more than the one before, so each enters the
+// classic all-time board at rank 1 and changes its top 10.
+func browserLagPool(base string, n int) ([]startedGame, error) {
+	pool := make([]startedGame, n)
+	err := parallel(n, 8, func(i int) error {
+		p, err := newPlayer(base, 200_000+i)
+		if err != nil {
+			return err
+		}
+		pool[i], err = startGame(base, p, replay.Classic, i+1)
+		return err
+	})
+	return pool, err
+}
+
+// browserLag follows the classic all-time board over the live WebSocket,
+// as the browser does, and submits each game once it could have been
+// played: the time from the 200 to the leaderboard.changed that holds the
+// game is the event path to the browser (the leaderboard lag, then its
+// outbox, stream, relay, SNS, the live queue, the live function and
+// PostToConnection through the Management API to the socket).
+func browserLag(base string, games []startedGame) ([]time.Duration, error) {
+	ctx := context.Background()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/live", nil)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the live board: %w", err)
+	}
+	defer c.CloseNow()
+	type message struct {
+		Type    string
+		Entries []struct{ GameID string }
+	}
+	read := func(wait time.Duration) (message, error) {
+		rctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		var m message
+		_, b, err := c.Read(rctx)
+		if err == nil {
+			err = json.Unmarshal(b, &m)
+		}
+		return m, err
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"action":"subscribe","mode":"classic","period":"all"}`)); err != nil {
+		return nil, err
+	}
+	if m, err := read(10 * time.Second); err != nil || m.Type != "subscribed" {
+		return nil, fmt.Errorf("subscribe: %+v %v", m, err)
+	}
+	var lags []time.Duration
+	for _, g := range games {
+		time.Sleep(time.Until(g.Started.Add(time.Duration(g.EndedAt)*time.Millisecond - 1500*time.Millisecond)))
+		var res struct{ Status string }
+		st, err := call("POST", base+"/api/games/"+g.ID+"/result", g.Player.Token, json.RawMessage(g.Body), &res)
+		if err != nil || st != 200 || res.Status != "accepted" {
+			return nil, fmt.Errorf("POST result = %d %+v %v", st, res, err)
+		}
+		accepted := time.Now()
+		for found := false; !found; {
+			m, err := read(30*time.Second - time.Since(accepted))
+			if err != nil {
+				return nil, fmt.Errorf("game %s not pushed 30 s after it was accepted: %w", g.ID, err)
+			}
+			for _, e := range m.Entries {
+				found = found || (m.Type == "leaderboard.changed" && e.GameID == g.ID)
+			}
+		}
+		lags = append(lags, time.Since(accepted))
+	}
+	return lags, nil
+}
