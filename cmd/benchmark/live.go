@@ -63,11 +63,8 @@ func browserLag(base string, games []startedGame) ([]time.Duration, error) {
 	}
 	var lags []time.Duration
 	for _, g := range games {
-		time.Sleep(time.Until(g.Started.Add(time.Duration(g.EndedAt)*time.Millisecond - 1500*time.Millisecond)))
-		var res struct{ Status string }
-		st, err := call("POST", base+"/api/games/"+g.ID+"/result", g.Player.Token, json.RawMessage(g.Body), &res)
-		if err != nil || st != 200 || res.Status != "accepted" {
-			return nil, fmt.Errorf("POST result = %d %+v %v", st, res, err)
+		if err := submitWhenPlayed(base, g); err != nil {
+			return nil, err
 		}
 		accepted := time.Now()
 		for found := false; !found; {

@@ -239,11 +239,8 @@ func attackBoard(base, mode string, duration time.Duration) attackResult {
 func eventLag(base string, games []startedGame, pollErrors *int) ([]time.Duration, error) {
 	var lags []time.Duration
 	for _, g := range games {
-		time.Sleep(time.Until(g.Started.Add(time.Duration(g.EndedAt)*time.Millisecond - 1500*time.Millisecond)))
-		var res struct{ Status string }
-		st, err := call("POST", base+"/api/games/"+g.ID+"/result", g.Player.Token, json.RawMessage(g.Body), &res)
-		if err != nil || st != 200 || res.Status != "accepted" {
-			return nil, fmt.Errorf("POST result = %d %+v %v", st, res, err)
+		if err := submitWhenPlayed(base, g); err != nil {
+			return nil, err
 		}
 		accepted := time.Now()
 		for {
@@ -266,4 +263,16 @@ func eventLag(base string, games []startedGame, pollErrors *int) ([]time.Duratio
 		}
 	}
 	return lags, nil
+}
+
+// submitWhenPlayed submits g's result as soon as the server's clock allows
+// (its endedAt less the 2 s slack after its start) and expects it accepted.
+func submitWhenPlayed(base string, g startedGame) error {
+	time.Sleep(time.Until(g.Started.Add(time.Duration(g.EndedAt)*time.Millisecond - 1500*time.Millisecond)))
+	var res struct{ Status string }
+	st, err := call("POST", base+"/api/games/"+g.ID+"/result", g.Player.Token, json.RawMessage(g.Body), &res)
+	if err != nil || st != 200 || res.Status != "accepted" {
+		return fmt.Errorf("POST result = %d %+v %v", st, res, err)
+	}
+	return nil
 }
