@@ -112,7 +112,7 @@ func TestSystem_SeedTrafficShowsOnEventsTail(t *testing.T) {
 	if err != nil {
 		t.Fatalf("lightpress up wrote no state file: %v", err)
 	}
-	if st.APIURL != up.URL || st.Endpoint != up.Endpoint || !strings.HasSuffix(st.TopicARN, ":lightpress-local-events") || len(st.Queues) != 3 {
+	if st.APIURL != up.URL || st.Endpoint != up.Endpoint || !strings.HasSuffix(st.TopicARN, ":lightpress-local-events") || len(st.Queues) != 4 { // players, leaderboard, achievements, live
 		t.Errorf("state %+v does not describe the running stack (%s, %s)", st, up.URL, up.Endpoint)
 	}
 
