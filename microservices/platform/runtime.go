@@ -40,7 +40,7 @@ func (rt *Runtime) TokenSecret() string { return rt.tokenSecret }
 // NewRuntime reads SERVICE_NAME, TABLE_NAME, LOG_LEVEL, EVENTS_TOPIC_ARN and
 // the token secret (TOKEN_SECRET_ARN, or TOKEN_SIGNING_KEY for tests).
 func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
-	rt, err := NewRuntimeWithoutTokens(cfg, getenv, stdout)
+	rt, err := NewRuntimeWithoutTokens(ctx, cfg, getenv, stdout)
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +57,8 @@ func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string,
 
 // NewRuntimeWithoutTokens is NewRuntime for a function no caller signs in
 // to (the live board's WebSocket API): it reads no token secret, so its
-// role needs none, and Tokens is nil.
-func NewRuntimeWithoutTokens(cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
+// role needs none, and Tokens is nil. Now is ctx's clock (WithClock).
+func NewRuntimeWithoutTokens(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
 	env, err := MustEnv(getenv, "SERVICE_NAME", "TABLE_NAME")
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func NewRuntimeWithoutTokens(cfg aws.Config, getenv func(string) string, stdout 
 		DB:      dynamodb.NewFromConfig(cfg),
 		Table:   env["TABLE_NAME"],
 		Secrets: secretsmanager.NewFromConfig(cfg),
-		Now:     time.Now,
+		Now:     ClockFrom(ctx),
 	}
 	if arn := getenv("EVENTS_TOPIC_ARN"); arn != "" {
 		rt.Relay = &Relay{Publisher: &Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: arn}, Log: rt.Log}
