@@ -22,6 +22,8 @@ for fn in sorted(fns):
            "TOKEN_SECRET_ARN": phys.get("TokenSecret", "")}
     if svc == "Tips":
         env["ADMIN_SECRET_ARN"] = phys.get("AdminSecret", "")
+    if svc == "Games":
+        env["CHALLENGE_SECRET_ARN"] = phys.get("ChallengeSecret", "")
     out[fn] = env
 if not out:
     sys.exit("no Lightpress functions in that stack")

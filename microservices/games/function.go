@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"time"
 
@@ -14,7 +15,9 @@ import (
 
 // NewFunction builds the games function from the environment the template
 // gives it (SERVICE_NAME, TABLE_NAME, TOKEN_SECRET_ARN or TOKEN_SIGNING_KEY,
-// EVENTS_TOPIC_ARN for the outbox relay). It consumes no events.
+// CHALLENGE_SECRET_ARN or CHALLENGE_SECRET for the daily challenge's seeds,
+// EVENTS_TOPIC_ARN for the outbox relay). It consumes no events. Without a
+// challenge secret it says so at init and refuses challenge starts (503).
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
 }
@@ -40,7 +43,19 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if d.seeds == nil {
 		d.seeds = randomSeed
 	}
-	h := routes(rt.Log, rt.Tokens, d.store, d.now, d.seeds)
+	var challenges *ChallengeSeeds
+	if getenv("CHALLENGE_SECRET_ARN") != "" || getenv("CHALLENGE_SECRET") != "" {
+		secret, err := platform.LoadSecret(ctx, getenv, rt.Secrets, "CHALLENGE_SECRET_ARN", "CHALLENGE_SECRET")
+		if err != nil {
+			return nil, fmt.Errorf("games: challenge secret: %w", err)
+		}
+		if challenges, err = NewChallengeSeeds(secret); err != nil {
+			return nil, fmt.Errorf("games: %w", err)
+		}
+	} else {
+		rt.Log.WarnContext(ctx, "no challenge secret (CHALLENGE_SECRET_ARN or CHALLENGE_SECRET): the daily challenge is off")
+	}
+	h := routes(rt.Log, rt.Tokens, d.store, d.now, d.seeds, challenges)
 	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay), nil
 }
 

@@ -110,7 +110,7 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 	}
 	want := map[string]string{
 		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=PlayersQueue",
-		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=TokenSecret sns=EventsTopic",
+		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenSecret sns=EventsTopic",
 		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=LeaderboardQueue",
 		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=AchievementsQueue",
 		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret,TokenSecret",
