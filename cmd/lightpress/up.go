@@ -29,6 +29,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	stage := fs.String("stage", "local", "the template's Stage parameter")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
 	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
+	clock := fs.String("clock", "", "start the functions' clock at this RFC 3339 time (it runs from there), e.g. to play tomorrow's daily challenge; default: the real time")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "lightpress up: run every function of the template locally, with the client, on one port.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -38,6 +39,10 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	}
 	if _, err := os.Stat(*tmpl); err != nil {
 		return fmt.Errorf("template %s not found: run lightpress from the repository root, or pass -template", *tmpl)
+	}
+	now, err := clockAt(*clock)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
@@ -77,7 +82,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	r, err := local.Start(ctx, local.Config{
 		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services,
 		Parameters: map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr},
-		FuncLogs:   funcLogs, Log: log,
+		FuncLogs:   funcLogs, Log: log, Now: now,
 	})
 	if err != nil {
 		return err
@@ -97,11 +102,29 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		return err
 	}
 	defer removeState()
-	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s\nPress Ctrl-C to stop.\n",
-		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, r.Summary())
+	clockNote := ""
+	if now != nil {
+		clockNote = "  clock: the functions' time is " + now().UTC().Format(time.RFC3339) + " (-clock)\n"
+	}
+	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s%s\nPress Ctrl-C to stop.\n",
+		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, clockNote, r.Summary())
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nstopping...")
 	return nil
+}
+
+// clockAt is a clock that starts at the RFC 3339 time at and runs at the
+// real pace from there; nil (the real clock) when at is "".
+func clockAt(at string) (func() time.Time, error) {
+	if at == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return nil, fmt.Errorf("-clock %q: want an RFC 3339 time such as 2026-12-02T09:00:00Z", at)
+	}
+	offset := time.Until(t)
+	return func() time.Time { return time.Now().Add(offset) }, nil
 }
 
 // awsConfig points the SDK at endpoint. Credentials and region come from

@@ -56,6 +56,10 @@ type Config struct {
 	StreamPoll time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
+	// Now, if set, is the functions' clock instead of time.Now (through
+	// platform.WithClock): `lightpress up -clock` for tests that play on
+	// another day than today.
+	Now func() time.Time
 }
 
 // Runner is a running local stack.
@@ -97,6 +101,10 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	initCtx := ctx
+	if cfg.Now != nil {
+		initCtx = platform.WithClock(ctx, cfg.Now)
+	}
 	rewrite, err := r.startWebSockets(st.WebSocketAPIs)
 	if err != nil {
 		return nil, err
@@ -111,7 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		for k, v := range f.Env {
 			env[k] = rewrite(v) // a WebSocket API's Management API URL is the runner's
 		}
-		fn, err := ctor(ctx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
+		fn, err := ctor(initCtx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
 		if err != nil {
 			return nil, fmt.Errorf("function %s init: %w", f.LogicalID, err)
 		}
