@@ -4,6 +4,7 @@ import { useStore } from './hooks/useStore';
 import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n';
 import type { Services } from './services';
 import { Board } from './components/Board';
+import { DailyChallenge } from './components/DailyChallenge';
 import { Header } from './components/Header';
 import { Leaderboard } from './components/Leaderboard';
 import { ModePanel } from './components/ModePanel';
@@ -17,7 +18,7 @@ import { TipsBox } from './components/TipsBox';
 import { Toasts } from './components/Toasts';
 
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
-  const { session, outbox, controller, toasts } = services;
+  const { session, outbox, controller, toasts, challenges } = services;
   const [lang, setLangState] = useState<Lang>(() => startLang ?? initialLang());
   const [view, setView] = useState<View>('play');
   const game = useStore(controller);
@@ -89,6 +90,15 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
                   onSelect={(m) => controller.selectMode(m)}
                   onStart={() => void controller.start()}
                   onRestart={() => controller.restart()}
+                />
+                <DailyChallenge
+                  challenges={challenges}
+                  playerId={sessionState.player?.id ?? null}
+                  busy={busy}
+                  onPlay={(m) => {
+                    controller.selectMode(m);
+                    void controller.start('daily');
+                  }}
                 />
                 <ScorePanel snapshot={game.snapshot} />
                 <TipsBox refreshKey={tipKey} />

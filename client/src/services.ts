@@ -1,9 +1,11 @@
 // createServices wires the parts of the page that live outside React: the
 // player session, the result outbox, the game controller, the achievement
-// watch and the toasts. main.tsx creates them once for the page's lifetime.
+// watch, the toasts and the daily challenge. main.tsx creates them once for
+// the page's lifetime.
 
 import { AchievementWatch, defaultAchievementDeps } from './achievementWatch';
-import { ApiError, api, type Locale } from './api';
+import { ApiError, api, type ChallengeKind, type Locale } from './api';
+import { ChallengeStore } from './challengeStore';
 import type { Clock } from './game/clock';
 import { GameController, type ServerGame } from './game/controller';
 import { ResultOutbox } from './outbox';
@@ -17,10 +19,22 @@ export interface Services {
   controller: GameController;
   achievements: AchievementWatch;
   toasts: ToastStore;
+  challenges: ChallengeStore;
 }
 
-export function createServices(clock: Clock, locale: () => Locale): Services {
+/** createServices wires the page; wallNow is the wall clock (the daily challenge changes at UTC midnight). */
+export function createServices(clock: Clock, locale: () => Locale, wallNow: () => number = Date.now): Services {
   const session = new PlayerSession(locale);
+  const challenges = new ChallengeStore({
+    now: wallNow,
+    fetchGame: async (gameId) => {
+      const signed = await session.ensure();
+      return signed ? api.game(signed.token, gameId) : null;
+    },
+  });
+  const followPlayer = () => challenges.setPlayer(session.getState().player?.id ?? null);
+  followPlayer();
+  session.subscribe(followPlayer);
   const toasts = new ToastStore(clock);
   const achievements = new AchievementWatch(defaultAchievementDeps(clock, (a) => toasts.push(a)));
 
@@ -30,6 +44,7 @@ export function createServices(clock: Clock, locale: () => Locale): Services {
     onEvent: (e) => {
       const { gameId, localScore } = e.item;
       if (e.type === 'sent') {
+        challenges.finished(gameId, e.result);
         controller.showResult(gameId, { status: e.result.status, gameId, localScore, server: e.result });
         const player = session.getState().player;
         if (e.result.status === 'accepted' && player) {
@@ -44,15 +59,20 @@ export function createServices(clock: Clock, locale: () => Locale): Services {
     },
   });
 
-  const startGame = async (mode: Mode): Promise<ServerGame> => {
+  const startGame = async (mode: Mode, challenge?: ChallengeKind): Promise<ServerGame> => {
     for (let attempt = 0; ; attempt++) {
       const signed = await session.ensure();
       if (!signed) throw new ApiError(0, 'offline');
       void achievements.baseline(signed.player.id);
       try {
-        const game = await api.startGame(signed.token, mode);
+        const game = await api.startGame(signed.token, mode, challenge);
+        challenges.started(game);
         return { gameId: game.gameId, seed: game.seed >>> 0, token: signed.token };
       } catch (err) {
+        // A challenge started already (here or elsewhere): the problem names that game.
+        if (challenge && err instanceof ApiError && err.status === 409 && err.problem?.gameId) {
+          void challenges.alreadyPlayed(mode, err.problem.gameId);
+        }
         // A token the server no longer takes: register a new guest once and retry.
         if (attempt === 0 && err instanceof ApiError && err.status === 401) {
           session.forgetToken();
@@ -71,5 +91,5 @@ export function createServices(clock: Clock, locale: () => Locale): Services {
     randomSeed: () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0,
   });
 
-  return { session, outbox, controller, achievements, toasts };
+  return { session, outbox, controller, achievements, toasts, challenges };
 }

@@ -91,6 +91,7 @@ export function Leaderboard({ playerId, initialMode, live }: { playerId: string 
             { value: 'all', text: t('periodAll') },
             { value: 'day', text: t('periodDay') },
             { value: 'week', text: t('periodWeek') },
+            { value: 'challenge', text: t('periodChallenge') },
           ]}
         />
       </div>

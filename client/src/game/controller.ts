@@ -3,7 +3,7 @@
 // runner, quit, and hand the finished game to whoever sends results. React
 // subscribes to it (useSyncExternalStore) and only renders its state.
 
-import type { GameResult } from '../api';
+import { ApiError, type ChallengeKind, type GameResult } from '../api';
 import type { Mode, Press, Snapshot } from '../rules';
 import { Store } from '../store';
 import { Timers, type Clock } from './clock';
@@ -58,8 +58,8 @@ export interface FinishedServerGame extends ServerGame {
 
 export interface ControllerDeps {
   clock: Clock;
-  /** startGame asks the server for a game; it throws when the server cannot be reached. */
-  startGame(mode: Mode): Promise<ServerGame>;
+  /** startGame asks the server for a game (of a challenge, if given); it throws when the server cannot be reached. */
+  startGame(mode: Mode, challenge?: ChallengeKind): Promise<ServerGame>;
   /** submitResult hands a finished game over for sending (see ResultOutbox). */
   submitResult(game: FinishedServerGame): void;
   /** randomSeed is the seed of a practice game. */
@@ -103,16 +103,25 @@ export class GameController extends Store<ControllerState> {
     this.set({ mode, message: { key: mode === 'classic' ? 'msgModeClassic' : 'msgModeMemory' } });
   }
 
-  /** start asks the server for a game and starts it; a failed request starts a practice game. */
-  async start(): Promise<void> {
+  /**
+   * start asks the server for a game and starts it; a failed request starts a
+   * practice game. A challenge is played for real or not at all: if its start
+   * fails (played already, offline) nothing starts and the message says why.
+   */
+  async start(challenge?: ChallengeKind): Promise<void> {
     if (this.busy) return;
     const gen = ++this.generation;
     const mode = this.state.mode;
     this.set({ stage: 'starting', message: { key: 'msgStarting' }, result: null, practice: false });
     let server: ServerGame | null = null;
     try {
-      server = await this.deps.startGame(mode);
-    } catch {
+      server = await this.deps.startGame(mode, challenge);
+    } catch (err) {
+      if (challenge && gen === this.generation) {
+        const played = err instanceof ApiError && err.status === 409;
+        this.set({ stage: 'idle', message: { key: played ? 'msgChallengePlayed' : 'msgChallengeNotStarted' } });
+        return;
+      }
       server = null;
     }
     if (gen !== this.generation) return; // reset while we waited
