@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { humanReactionMs } from './human.mjs';
 
 const BASE = process.env.LIGHTPRESS_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,15 +32,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** A human reaction time: ex-Gaussian, about 300-700 ms with a right tail (GAME_RULES.md, fair play). */
-function reaction() {
-  const u = 1 - Math.random();
-  const v = Math.random();
-  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  const tail = -110 * Math.log(1 - Math.random());
-  return Math.round(Math.min(1100, Math.max(260, 380 + 45 * normal + tail)));
-}
 
 async function openPage(viewport) {
   const context = await browser.newContext({ locale: 'en-GB', viewport });
@@ -75,7 +67,7 @@ test('a board open in one page updates live when a game in another page enters i
     for (let i = 0; i < 5; i++) {
       const lit = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
       const b = await lit.getAttribute('data-button');
-      await page.waitForTimeout(reaction());
+      await page.waitForTimeout(humanReactionMs());
       await page.click(`[data-testid="board"] [data-button="${b}"]`);
       await page
         .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })

@@ -20,3 +20,4 @@ grep -q "Press Ctrl-C" "$tmp/up.log" || { echo "lightpress up not ready in 60s:"
 cd client
 LIGHTPRESS_URL="http://127.0.0.1:$port" node e2e/play.spec.mjs
 LIGHTPRESS_URL="http://127.0.0.1:$port" node e2e/live.spec.mjs
+LIGHTPRESS_URL="http://127.0.0.1:$port" node e2e/challenge.spec.mjs

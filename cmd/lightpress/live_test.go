@@ -55,9 +55,15 @@ func startHumanGame(t *testing.T, base string, p player, rounds int, rng *rand.R
 	if st := call(t, "POST", base+"/api/games", p.Token, map[string]any{"mode": replay.Classic}, &g); st != 201 {
 		t.Fatalf("POST /api/games = %d", st)
 	}
-	presses, endedAt := humanClassic(g.Seed, rounds, rng)
-	return game{ID: g.GameID, Mode: replay.Classic, Started: time.Now(), Presses: presses, EndedAt: endedAt,
-		Want: replay.Replay(replay.Classic, g.Seed, presses, endedAt)}
+	return playHuman(g.GameID, g.Seed, rounds, rng)
+}
+
+// playHuman plays the classic game id, just started with seed, like a
+// person (humanClassic); finish submits it once its time has passed.
+func playHuman(id string, seed uint32, rounds int, rng *rand.Rand) game {
+	presses, endedAt := humanClassic(seed, rounds, rng)
+	return game{ID: id, Mode: replay.Classic, Started: time.Now(), Presses: presses, EndedAt: endedAt,
+		Want: replay.Replay(replay.Classic, seed, presses, endedAt)}
 }
 
 type liveEntry struct {
