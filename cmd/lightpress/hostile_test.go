@@ -171,6 +171,12 @@ func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
 		hostile{name: "mode CLASSIC", body: []byte(`{"mode":"CLASSIC"}`), status: 400},
 		hostile{name: "mode with NUL", body: []byte(`{"mode":"classic\u0000"}`), status: 400},
 		hostile{name: "a seed of our own", body: []byte(`{"mode":"classic","seed":1}`), status: 400},
+		hostile{name: "challenge weekly", body: []byte(`{"mode":"classic","challenge":"weekly"}`), status: 400},
+		hostile{name: "challenge DAILY", body: []byte(`{"mode":"classic","challenge":"DAILY"}`), status: 400},
+		hostile{name: "empty challenge", body: []byte(`{"mode":"classic","challenge":""}`), status: 400},
+		hostile{name: "challenge as a number", body: []byte(`{"mode":"classic","challenge":1}`), status: 400},
+		hostile{name: "challenge of another day", body: []byte(`{"mode":"classic","challenge":"daily-2026-11-30"}`), status: 400},
+		hostile{name: "challenge with its seed", body: []byte(`{"mode":"classic","challenge":"daily","seed":1}`), status: 400},
 	))
 	resultPath := "/api/games/" + open.ID + "/result"
 	many := make([]map[string]int64, replay.MaxPresses+1)
