@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { humanReactionMs } from './human.mjs';
+import { hitLitButtons } from './classic.mjs';
 
 const BASE = process.env.LIGHTPRESS_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,15 +64,7 @@ async function openPage(locale, viewport) {
 
 /** playChallenge plays hits lit buttons after human reaction times, then lets the lives run out (three timeouts). */
 async function playChallenge(page, hits) {
-  for (let i = 0; i < hits; i++) {
-    const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
-    const b = await el.getAttribute('data-button');
-    await page.waitForTimeout(humanReactionMs());
-    await page.click(`[data-testid="board"] [data-button="${b}"]`);
-    await page
-      .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })
-      .catch(() => {});
-  }
+  await hitLitButtons(page, hits);
   await page.waitForSelector('[data-stage="over"]', { timeout: 20000 });
 }
 

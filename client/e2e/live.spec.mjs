@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { humanReactionMs } from './human.mjs';
+import { hitLitButtons } from './classic.mjs';
 
 const BASE = process.env.LIGHTPRESS_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,15 +64,7 @@ test('a board open in one page updates live when a game in another page enters i
     await page.click('[data-mode="classic"]');
     await page.click('[data-testid="start"]');
     await page.waitForSelector('[data-stage="playing"]', { timeout: 15000 });
-    for (let i = 0; i < 5; i++) {
-      const lit = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
-      const b = await lit.getAttribute('data-button');
-      await page.waitForTimeout(humanReactionMs());
-      await page.click(`[data-testid="board"] [data-button="${b}"]`);
-      await page
-        .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })
-        .catch(() => {});
-    }
+    await hitLitButtons(page, 5);
     await page.click('[data-testid="start"]'); // quit
     const result = await page.waitForSelector('[data-testid="result"][data-status="accepted"]', { timeout: 30000 });
     const score = Number(await result.getAttribute('data-score'));

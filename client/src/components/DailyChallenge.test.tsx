@@ -77,12 +77,15 @@ describe('DailyChallenge', () => {
     expect(q('[data-testid="challenge-classic"]')?.dataset.state).toBe('playing');
     expect((q('[data-testid="challenge-play-memory"]') as HTMLButtonElement).disabled).toBe(true);
 
+    // Whatever comes before the first light (a ready beat), press it after
+    // a human reaction time, then let the lives run out: the result is sent.
     const lit = new Rng(SEED).button(null);
+    for (let i = 0; i < 100 && !q('[data-state="lit"]'); i++) act(() => clock.tick(100));
+    expect(q('[data-state="lit"]')?.dataset.button).toBe(String(lit));
     act(() => clock.tick(430));
     await click(q(`[data-button="${lit}"]`));
-    act(() => clock.tick(900));
-    await click(q('[data-testid="start"]')); // Reiniciar: the game ends, its result is sent
     await act(async () => {
+      clock.tick(30_000);
       await flush();
     });
     const row = q('[data-testid="challenge-classic"]');
