@@ -40,10 +40,11 @@ func (rt *Runtime) TokenSecret() string { return rt.tokenSecret }
 // NewRuntime reads SERVICE_NAME, TABLE_NAME, LOG_LEVEL, EVENTS_TOPIC_ARN and
 // the token secret (TOKEN_SECRET_ARN, or TOKEN_SIGNING_KEY for tests).
 func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
-	rt, err := NewRuntimeWithoutTokens(ctx, cfg, getenv, stdout)
+	rt, err := NewRuntimeWithoutTokens(cfg, getenv, stdout)
 	if err != nil {
 		return nil, err
 	}
+	rt.Now = ClockFrom(ctx)
 	secret, err := LoadSecret(ctx, getenv, rt.Secrets, "TOKEN_SECRET_ARN", "TOKEN_SIGNING_KEY")
 	if err != nil {
 		return nil, fmt.Errorf("%s: token signing key: %w", rt.Service, err)
@@ -57,8 +58,9 @@ func NewRuntime(ctx context.Context, cfg aws.Config, getenv func(string) string,
 
 // NewRuntimeWithoutTokens is NewRuntime for a function no caller signs in
 // to (the live board's WebSocket API): it reads no token secret, so its
-// role needs none, and Tokens is nil. Now is ctx's clock (WithClock).
-func NewRuntimeWithoutTokens(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
+// role needs none, and Tokens is nil. Its Now is time.Now; a function
+// built with a context set it to ClockFrom(ctx), as NewRuntime does.
+func NewRuntimeWithoutTokens(cfg aws.Config, getenv func(string) string, stdout io.Writer) (*Runtime, error) {
 	env, err := MustEnv(getenv, "SERVICE_NAME", "TABLE_NAME")
 	if err != nil {
 		return nil, err
@@ -71,7 +73,7 @@ func NewRuntimeWithoutTokens(ctx context.Context, cfg aws.Config, getenv func(st
 		DB:      dynamodb.NewFromConfig(cfg),
 		Table:   env["TABLE_NAME"],
 		Secrets: secretsmanager.NewFromConfig(cfg),
-		Now:     ClockFrom(ctx),
+		Now:     time.Now,
 	}
 	if arn := getenv("EVENTS_TOPIC_ARN"); arn != "" {
 		rt.Relay = &Relay{Publisher: &Publisher{SNS: sns.NewFromConfig(cfg), TopicARN: arn}, Log: rt.Log}
