@@ -24,7 +24,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
   const [view, setView] = useState<View>('play');
   const game = useStore(controller);
   const sessionState = useStore(session);
-  const { pending } = useStore(outbox);
+  const { waiting } = useStore(outbox);
   const { toast } = useStore(toasts);
   const rankState = useStore(ranks);
   const { refused } = useStore(late);
@@ -106,7 +106,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
           muted={muted}
           onToggleSound={() => sound.toggle()}
         />
-        <PendingNotice count={pending} onRetry={retry} />
+        <PendingNotice count={waiting} onRetry={retry} />
         <RefusedNotice refused={refused} onDismiss={(id) => late.dismiss(id)} />
         <main className="main">
           {view === 'play' && (
