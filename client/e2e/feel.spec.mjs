@@ -156,6 +156,16 @@ async function playClassic(page, { hits, press }) {
 
 const keyOf = (b) => (b === 10 ? '-' : String(b));
 
+/** hitTwice presses the next two lights after human reaction times, for a short game that is still a person's. */
+async function hitTwice(page, press) {
+  for (let i = 0; i < 2; i++) {
+    const b = await litButton(page);
+    await page.waitForTimeout(humanReactionMs());
+    await press(b);
+    await page.waitForFunction((n) => document.querySelector(`[data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 });
+  }
+}
+
 async function accepted(page) {
   const el = await page.waitForSelector('[data-testid="result"]:not([data-status="sending"])', { timeout: 30000 });
   assert.equal(await el.getAttribute('data-status'), 'accepted', `the server did not accept the game: ${await el.textContent()}`);
@@ -236,7 +246,7 @@ test('desktop, first visit: how to play in es and en, the ready beat, Enter star
     await page.waitForSelector('[data-testid="board"]');
     assert.equal(await page.getAttribute('[data-testid="mute"]', 'aria-pressed'), 'false', 'the mute toggle did not survive a reload');
     await page.click('[data-testid="start"]');
-    await litButton(page);
+    await hitTwice(page, (b) => page.keyboard.press(keyOf(b)));
     await page.click('[data-testid="end"]');
     assert.equal(await page.evaluate(() => window.__audio.contexts), 0, 'muted, yet an AudioContext was made');
     await shot(page, 'desktop-muted');
@@ -249,6 +259,7 @@ test('desktop, first visit: how to play in es and en, the ready beat, Enter star
 test('desktop: a double click starts one game, Reiniciar asks then restarts, the result card shows rank and personal best, share copies', { timeout: 240000 }, async () => {
   const { context, page, problems, requests } = await open(DESKTOP);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE).origin });
+  const click = (b) => page.click(`[data-testid="board"] [data-button="${b}"]`);
   try {
     await page.click('[data-testid="howto-dismiss"]');
     const boardAtRest = await boxOf(page, '[data-testid="board"]');
@@ -260,6 +271,7 @@ test('desktop: a double click starts one game, Reiniciar asks then restarts, the
     assert.equal(await stage(page), 'playing');
     assert.deepEqual(await boxOf(page, '[data-testid="board"]'), boardAtRest, 'the board moved when the game started');
     await page.waitForFunction(() => !document.querySelector('[data-testid="start"][data-confirm]'), null, { timeout: 5000 });
+    await hitTwice(page, click);
     await page.click('[data-testid="end"]');
     await accepted(page);
 
@@ -284,7 +296,7 @@ test('desktop: a double click starts one game, Reiniciar asks then restarts, the
     assert.equal(count(requests, 'POST /api/games'), 3, 'Reiniciar did not start a new game');
     assert.equal(requests.filter((r) => r.endsWith('/result')).length, 2, 'the restarted game was not sent');
 
-    await playClassic(page, { hits: 8, press: (b) => page.click(`[data-testid="board"] [data-button="${b}"]`) });
+    await playClassic(page, { hits: 8, press: click });
     const score = await accepted(page);
     assert.ok(score > 0);
     await page.waitForSelector('[data-testid="rank-all"][data-rank]', { timeout: 30000 });
@@ -302,8 +314,7 @@ test('desktop: a double click starts one game, Reiniciar asks then restarts, the
 
     // A worse game: no new best, the best shown instead.
     await page.click('[data-testid="play-again"]');
-    await litButton(page);
-    await page.waitForTimeout(humanReactionMs());
+    await hitTwice(page, click);
     await page.click('[data-testid="end"]');
     await accepted(page);
     await page.waitForSelector('[data-testid="best"]', { timeout: 30000 });
@@ -390,10 +401,7 @@ test('desktop: a pending result the server then refuses is announced, with the r
     await page.route('**/api/games/*/result', (route) => route.abort('internetdisconnected'));
     await hit('[data-testid="howto-dismiss"]');
     await hit('[data-testid="start"]');
-    const b = await litButton(page);
-    await page.waitForTimeout(humanReactionMs());
-    await hit(`[data-testid="board"] [data-button="${b}"]`);
-    await page.waitForTimeout(900);
+    await hitTwice(page, (b) => hit(`[data-testid="board"] [data-button="${b}"]`));
     await hit('[data-testid="end"]');
     await page.waitForSelector('[data-testid="result"][data-status="pending"]', { timeout: 15000 });
     await page.waitForSelector('[data-testid="pending"]');
