@@ -94,7 +94,10 @@ function watchPage({ share }) {
       for (const r of records) {
         const el = r.target;
         if (r.attributeName === 'data-stage') window.__timeline.push({ at: performance.now(), stage: el.dataset.stage });
-        if (r.attributeName === 'data-state' && el.dataset.state === 'lit') window.__timeline.push({ at: performance.now(), lit: Number(el.dataset.button) });
+        if (r.attributeName === 'data-state' && el.dataset.state === 'lit') {
+          window.__litAt = performance.now();
+          window.__timeline.push({ at: window.__litAt, lit: Number(el.dataset.button) });
+        }
       }
     }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-stage', 'data-state'] });
   });
@@ -128,6 +131,16 @@ async function litButton(page, timeout = 8000) {
   return Number(await el.getAttribute('data-button'));
 }
 
+/** CLICK_MS is about what Playwright takes from the call to the press arriving in the page. */
+const CLICK_MS = 40;
+
+/** react waits until a human reaction time has passed since the last light came on (the time Playwright took to see it counts). */
+async function react(page) {
+  const drawn = humanReactionMs();
+  const since = await page.evaluate(() => performance.now() - (window.__litAt ?? performance.now()));
+  await page.waitForTimeout(Math.max(0, drawn - since - CLICK_MS));
+}
+
 /**
  * playClassic plays like a person: waits a human reaction time after each
  * light, presses it (by keyboard, tap or click), slips now and then; after
@@ -138,7 +151,7 @@ async function playClassic(page, { hits, press }) {
   while (scored < hits && (await stage(page)) === 'playing') {
     const b = await litButton(page).catch(() => null);
     if (b === null) continue;
-    await page.waitForTimeout(humanReactionMs());
+    await react(page);
     const wrong = slips() && (await page.getAttribute('[data-testid="lives"]', 'data-value')) !== '1';
     await press(wrong ? (b + 3) % 11 : b).catch(() => {});
     if (!wrong) scored++;
@@ -147,7 +160,7 @@ async function playClassic(page, { hits, press }) {
   for (let i = 0; i < 12 && (await stage(page)) === 'playing'; i++) {
     const b = await litButton(page, 5000).catch(() => null);
     if (b === null) continue;
-    await page.waitForTimeout(humanReactionMs());
+    await react(page);
     await press((b + 1) % 11).catch(() => {});
     await page.waitForTimeout(150);
   }
@@ -160,7 +173,7 @@ const keyOf = (b) => (b === 10 ? '-' : String(b));
 async function hitTwice(page, press) {
   for (let i = 0; i < 2; i++) {
     const b = await litButton(page);
-    await page.waitForTimeout(humanReactionMs());
+    await react(page);
     await press(b);
     await page.waitForFunction((n) => document.querySelector(`[data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 });
   }
@@ -303,7 +316,9 @@ test('desktop: a double click starts one game, Reiniciar asks then restarts, the
     await page.waitForSelector('[data-testid="rank-day"][data-rank]', { timeout: 30000 });
     await page.waitForSelector('[data-testid="new-best"]', { timeout: 5000 });
     assert.equal(Number(await page.textContent('[data-testid="final-score"]')), score);
-    assert.match(await page.textContent('[data-testid="reaction"]'), /media \d+ ms · mejor \d+ ms/);
+    const reaction = await page.textContent('[data-testid="reaction"]');
+    assert.match(reaction, /media \d+ ms · mejor \d+ ms/);
+    console.log(`# the card says ${reaction}`);
     assert.deepEqual(await boxOf(page, '[data-testid="board"]'), boardAtRest, 'the board moved when the result card came');
     await shot(page, 'desktop-result-card');
 
@@ -385,8 +400,7 @@ test('phone: a practice game says so from its first beat', { timeout: 60000 }, a
     assert.notEqual(await stage(page), 'playing', 'practice was only said once the game ran');
     assert.equal(await page.$('[data-state="lit"]'), null);
     await shot(page, 'phone-practice-countdown');
-    await litButton(page);
-    await page.waitForTimeout(humanReactionMs());
+    await hitTwice(page, (b) => hit(`[data-testid="board"] [data-button="${b}"]`));
     await hit('[data-testid="end"]');
     await page.waitForSelector('[data-testid="result"][data-status="practice"]');
     await shot(page, 'phone-practice-result');
