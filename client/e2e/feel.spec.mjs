@@ -124,7 +124,11 @@ async function open(device, { share = false, locale = 'es-ES' } = {}) {
 
 const count = (requests, line) => requests.filter((r) => r === line || (line.endsWith('*') && r.startsWith(line.slice(0, -1)))).length;
 const stage = (page) => page.getAttribute('.app', 'data-stage');
-const shot = (page, name, fullPage = false) => page.screenshot({ path: `${SHOTS}feel-${name}.png`, fullPage });
+/** shot saves a screenshot once the page's animations (a card fading in, a toast sliding) have finished. */
+async function shot(page, name, fullPage = false) {
+  await page.evaluate(() => Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)), new Promise((r) => setTimeout(r, 1000))])).catch(() => {});
+  await page.screenshot({ path: `${SHOTS}feel-${name}.png`, fullPage });
+}
 
 async function litButton(page, timeout = 8000) {
   const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout });

@@ -89,6 +89,7 @@ export class RankWatch extends Store<RankState> {
   }
 }
 
+/** The standing is read around nothing, and revalidated each time: a board's public answers may be cached for seconds. */
 export function defaultRankDeps(clock: Clock): RankWatchDeps {
-  return { clock, standing: (mode, playerId, period) => api.playerRank(mode, playerId, period, 0) };
+  return { clock, standing: (mode, playerId, period) => api.playerRank(mode, playerId, period, 0, undefined, 'no-cache') };
 }
