@@ -21,7 +21,8 @@ const MODES: readonly Mode[] = ['classic', 'memory'];
  * ModePanel is "Modo de juego": Clásico / Memoria (fixed during a game), and
  * Iniciar, which becomes Reiniciar (asks to confirm) and Terminar while a
  * game is on. Reiniciar sits where Iniciar was, so the second click of a
- * double click only asks; Terminar opens once the clock runs.
+ * double click only asks; Terminar opens once the clock runs (or once the
+ * countdown waits for a slow server, to give up on it).
  */
 export function ModePanel({ mode, stage, confirmRestart, onSelect, onStart, onRestart, onEnd, onHelp }: Props) {
   const { t } = useI18n();
@@ -63,7 +64,7 @@ export function ModePanel({ mode, stage, confirmRestart, onSelect, onStart, onRe
           >
             {confirmRestart ? t('restartConfirm') : t('restart')}
           </button>
-          <button type="button" className="btn btn--end" data-testid="end" aria-label={t('endLabel')} disabled={stage !== 'playing'} onClick={onEnd}>
+          <button type="button" className="btn btn--end" data-testid="end" aria-label={t('endLabel')} disabled={stage === 'ready'} onClick={onEnd}>
             {t('end')}
           </button>
         </div>
