@@ -6,8 +6,8 @@
 //
 // - classic: reads the lit button (data-state="lit"), clicks it after a human
 //   reaction time, then presses wrong buttons until the lives run out;
-// - memory: watches the sequence as it lights, repeats it, and quits with
-//   "Reiniciar" after a few sequences;
+// - memory: watches the sequence as it lights, repeats it, and ends the game
+//   with "Terminar" after a few sequences;
 // - checks that the server accepted each game with the score the page showed,
 //   and that the score appears, highlighted, on the leaderboard view;
 // - plays a short game by touch at 390 px wide;
@@ -221,10 +221,10 @@ test('desktop: a classic game and a memory game are scored by the server and ran
     assert.ok(classic > 0, 'the classic game should score');
     await page.screenshot({ path: `${SHOTS}desktop-classic-result.png` });
 
-    // Memory: watch and repeat three sequences, then quit with Reiniciar.
+    // Memory: watch and repeat three sequences, then end the game with Terminar.
     await startGame(page, 'memory');
     await playMemory(page, 3, `${SHOTS}desktop-memory-playback.png`);
-    await page.click('[data-testid="start"]'); // Reiniciar
+    await page.click('[data-testid="end"]');
     await page.waitForSelector('[data-stage="over"]');
     const memory = await acceptedScore(page);
     assert.ok(memory > 0, 'the memory game should score');
@@ -247,7 +247,7 @@ test('desktop: a classic game and a memory game are scored by the server and ran
   }
 });
 
-test('phone (390 px, touch): a classic game played by tapping, quit with Reiniciar', { timeout: 120000 }, async () => {
+test('phone (390 px, touch): a classic game played by tapping, ended with Terminar', { timeout: 120000 }, async () => {
   const { context, page, problems } = await openGame({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   try {
     await page.screenshot({ path: `${SHOTS}phone-start.png`, fullPage: true });
@@ -255,7 +255,7 @@ test('phone (390 px, touch): a classic game played by tapping, quit with Reinici
     await playClassic(page, 3, true);
     await litButton(page);
     await page.screenshot({ path: `${SHOTS}phone-classic-playing.png` });
-    await page.locator('[data-testid="start"]').tap(); // Reiniciar
+    await page.locator('[data-testid="end"]').tap();
     await page.waitForSelector('[data-stage="over"]');
     const score = await acceptedScore(page);
     assert.ok(score > 0, 'three hits should score');

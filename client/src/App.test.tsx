@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBackend } from './test/fakeBackend';
 import { App } from './App';
+import { BEAT_MS, READY_BEATS } from './game/controller';
 import { createServices, type Services } from './services';
 import { Rng, replay, type Press } from './rules';
 import { FakeClock, flush } from './test/fakeClock';
@@ -69,6 +70,10 @@ describe('App', () => {
 
     await click(q('[data-testid="start"]'));
     expect(calls.find((c) => c.key === 'POST /api/games')).toMatchObject({ body: { mode: 'classic' }, auth: 'Bearer tok-1' });
+    expect(q('[data-testid="countdown"]')?.dataset.value).toBe('3');
+    expect(q('[data-state="lit"]')).toBeNull();
+    act(() => clock.tick(READY_BEATS * BEAT_MS));
+    expect(q('[data-testid="countdown"]')).toBeNull();
     const lit = new Rng(SEED).button(null);
     expect(q('[data-state="lit"]')?.dataset.button).toBe(String(lit));
     expect(q('[data-testid="start"]')?.textContent).toBe('Reiniciar');
@@ -80,7 +85,7 @@ describe('App', () => {
     expect(q('[data-state="lit"]')).toBeNull(); // locked between rounds
 
     act(() => clock.tick(1000));
-    await click(q('[data-testid="start"]')); // Reiniciar
+    await click(q('[data-testid="end"]'));
     const sent = calls.find((c) => c.key === 'POST /api/games/g1/result');
     expect(sent?.body).toEqual({ presses: [{ t: 450, button: lit }], endedAt: 1450 });
     expect(q('[data-testid="result"]')?.dataset.status).toBe('accepted');
@@ -100,8 +105,8 @@ describe('App', () => {
     await click(q('[data-mode="memory"]'));
     expect(text('status')).toBe('Modo memoria seleccionado.');
     await click(q('[data-testid="start"]'));
-    act(() => clock.tick(500));
-    await click(q('[data-testid="start"]'));
+    act(() => clock.tick(READY_BEATS * BEAT_MS + 500));
+    await click(q('[data-testid="end"]'));
     expect(q('[data-testid="result"]')?.dataset.status).toBe('pending');
     expect(text('pending')).toContain('1 resultado(s) pendiente(s)');
     expect(JSON.parse(localStorage.getItem('lightpress.pendingResults') ?? '[]')).toHaveLength(1);
@@ -120,8 +125,10 @@ describe('App', () => {
     fakeBackend({ 'POST /api/players': () => 'network' });
     await mount();
     await click(q('[data-testid="start"]'));
+    expect(text('practice')).toContain('Práctica'); // from the first beat
+    act(() => clock.tick(READY_BEATS * BEAT_MS));
     expect(q('[data-state="lit"]')).not.toBeNull();
-    await click(q('[data-testid="start"]'));
+    await click(q('[data-testid="end"]'));
     expect(q('[data-testid="result"]')?.dataset.status).toBe('practice');
   });
 
@@ -143,5 +150,104 @@ describe('App', () => {
     await click(q('[data-testid="lb-mode-memory"]')); // no memory routes: 404s
     expect(text('leaderboard-unavailable')).toBe('La clasificación no está disponible por ahora.');
     expect(text('leaderboard-no-rank')).toBe('Aún no tienes puntuación en esta tabla.');
+  });
+  it('announces a result pending from an earlier visit that the server then refuses, with the reason', async () => {
+    const pending = [{ gameId: 'old', mode: 'classic', token: 'tok-1', presses: [], endedAt: 36000000, localScore: 140, attempts: 2 }];
+    localStorage.setItem('lightpress.pendingResults', JSON.stringify(pending));
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games/old/result': () => [200, { gameId: 'old', mode: 'classic', status: 'rejected', reason: 'clock', score: 0, level: 0, lives: 0, maxCombo: 0, rounds: 0, endedAt: 0 }],
+    });
+    await mount();
+    await act(async () => {
+      await services.outbox.resume();
+      await flush();
+    });
+    expect(q('[data-testid="pending"]')).toBeNull();
+    expect(q('[data-testid="refused"] span')?.textContent).toBe(
+      'Un resultado pendiente no se guardó (partida de Clásico, 140 puntos): la duración de la partida no cuadra con el reloj del servidor.',
+    );
+    await click(q('[data-testid="refused"] button'));
+    expect(q('[data-testid="refused"]')).toBeNull();
+  });
+
+  it('Enter starts a game from the keyboard; Space and Enter during it end nothing', async () => {
+    const calls = fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games': () => [201, { gameId: 'g7', mode: 'memory', seed: 3, rulesVersion: 1, startedAt: 'now' }],
+    });
+    await mount();
+    await click(q('[data-mode="memory"]'));
+    key('Enter');
+    await act(flush);
+    expect(q('[data-testid="countdown"]')).not.toBeNull();
+    expect(document.activeElement?.id).toBe('board');
+    act(() => clock.tick(READY_BEATS * BEAT_MS));
+    for (const k of [' ', 'Enter', ' ']) key(k);
+    act(() => clock.tick(5000));
+    expect(view!.container.querySelector<HTMLElement>('.app')?.dataset.stage).toBe('playing');
+    expect(calls.filter((c) => c.key === 'POST /api/games')).toHaveLength(1);
+    expect(calls.some((c) => c.key.endsWith('/result'))).toBe(false);
+  });
+
+  it('the result card shows the rank on both boards and a new personal best as the boards catch up', async () => {
+    let boardsUpdated = false;
+    const standing = (url: URL): [number, unknown] =>
+      boardsUpdated
+        ? [200, { entry: { rank: url.searchParams.get('period') === 'day' ? 1 : 3, playerId: 'p1', nickname: 'Neon', score: 0, level: 1, gameId: 'g8', achievedAt: 'x' }, neighbors: [] }]
+        : [404, { type: 'about:blank', title: 'Not Found', status: 404 }];
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games': () => [201, { gameId: 'g8', mode: 'classic', seed: 1, rulesVersion: 1, startedAt: 'now' }],
+      'POST /api/games/g8/result': () => [200, { gameId: 'g8', mode: 'classic', status: 'accepted', score: 0, level: 1, lives: 3, maxCombo: 0, rounds: 0, endedAt: 300 }],
+      'GET /api/leaderboards/classic/players/p1': (_b, url) => standing(url),
+    });
+    await mount();
+    expect(q('[data-testid="howto"]')).not.toBeNull(); // first visit
+    await click(q('[data-testid="howto-dismiss"]'));
+    expect(q('[data-testid="howto"]')).toBeNull();
+    await click(q('[data-testid="start"]'));
+    act(() => clock.tick(READY_BEATS * BEAT_MS + 300));
+    await click(q('[data-testid="end"]'));
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('accepted');
+    expect(text('rank-day')).toBe('buscando…');
+    await act(async () => {
+      clock.tick(1000);
+      await flush();
+    });
+    expect(q('[data-testid="new-best"]')).toBeNull();
+    boardsUpdated = true;
+    await act(async () => {
+      clock.tick(1500);
+      await flush();
+    });
+    expect(text('rank-day')).toBe('#1');
+    expect(text('rank-all')).toBe('#3');
+    expect(text('new-best')).toBe('★ ¡Nuevo récord personal!');
+    await click(q('[data-testid="play-again"]'));
+    expect(q('[data-testid="countdown"]')).not.toBeNull();
+  });
+  it('says "Nombre guardado." when the name really changes', async () => {
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'GET /api/players/me': () => [200, player],
+      'PATCH /api/players/me': (b) => [200, { ...player, nickname: (b as { nickname: string }).nickname }],
+    });
+    await mount();
+    await click(q('[data-view="profile"]'));
+    await click(q('[data-testid="nickname-edit"]'));
+    const input = q('[data-testid="nickname-input"]') as HTMLInputElement;
+    await act(async () => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setValue.call(input, 'Luz');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await flush();
+    });
+    await act(async () => {
+      input.form!.requestSubmit();
+      await flush();
+    });
+    expect(text('nickname')).toBe('Luz');
+    expect(q('.nickname .note--ok')?.textContent).toBe('Nombre guardado.');
   });
 });

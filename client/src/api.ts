@@ -141,6 +141,8 @@ interface RequestOptions {
   token?: string | null;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** cache is the fetch cache mode: 'no-cache' revalidates a cached public answer (If-None-Match) instead of reusing it. */
+  cache?: RequestCache;
 }
 
 const REQUEST_TIMEOUT_MS = 15000;
@@ -168,6 +170,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: timeout.signal,
+      cache: opts.cache,
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
@@ -221,8 +224,8 @@ export const api = {
 
   leaderboard: (mode: Mode, period: Period, limit = 10, signal?: AbortSignal) =>
     request<LeaderboardPage>('GET', `/api/leaderboards/${mode}`, { query: { period, limit }, signal }),
-  playerRank: (mode: Mode, playerId: string, period: Period, around = 2, signal?: AbortSignal) =>
-    request<PlayerRank>('GET', `/api/leaderboards/${mode}/players/${seg(playerId)}`, { query: { period, around }, signal }),
+  playerRank: (mode: Mode, playerId: string, period: Period, around = 2, signal?: AbortSignal, cache?: RequestCache) =>
+    request<PlayerRank>('GET', `/api/leaderboards/${mode}/players/${seg(playerId)}`, { query: { period, around }, signal, cache }),
 
   achievements: () => request<Achievement[]>('GET', '/api/achievements'),
   playerAchievements: (playerId: string) =>

@@ -97,6 +97,11 @@ export class ChallengeStore extends Store<ChallengeState> {
     await this.load(mode, gameId);
   }
 
+  /** isAttempt says whether gameId is one of today's attempts. */
+  isAttempt(gameId: string): boolean {
+    return Object.values(this.state.attempts).some((a) => a?.gameId === gameId);
+  }
+
   /** finished records the server's result of a game, if it is today's attempt of its mode. */
   finished(gameId: string, result: GameResult): void {
     const mode = result.mode;

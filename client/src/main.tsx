@@ -12,6 +12,8 @@ const services = createServices(browserClock, () => (document.documentElement.la
 // Connect (or register the guest) and send any result left from an earlier visit.
 void services.session.ensure().then(() => services.outbox.resume());
 window.addEventListener('online', () => void services.outbox.retryNow());
+// Sound may start only from a user gesture (autoplay policy): every press, tap or key may be the first.
+for (const type of ['pointerdown', 'pointerup', 'keydown'] as const) window.addEventListener(type, () => services.sound.unlock(), { capture: true, passive: true });
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App services={services} lang={lang} />);

@@ -21,7 +21,7 @@ describe('ResultOutbox', () => {
     const outbox = new ResultOutbox({ clock, send: () => new Promise((r) => (answer = r)), onEvent: (e) => events.push(e) });
     const done = outbox.submit(item);
     expect(stored()).toHaveLength(1);
-    expect(outbox.getState().pending).toBe(1);
+    expect(outbox.getState()).toEqual({ pending: 1, waiting: 0 }); // in flight: nothing to say yet
     answer(accepted);
     await done;
     expect(stored()).toHaveLength(0);
@@ -42,6 +42,7 @@ describe('ResultOutbox', () => {
     await outbox.submit(item);
     expect(events.at(-1)).toMatchObject({ type: 'retrying', retryInMs: 2000 });
     expect(stored()[0]?.attempts).toBe(1);
+    expect(outbox.getState()).toEqual({ pending: 1, waiting: 1 });
     clock.tick(1999);
     expect(send).toHaveBeenCalledTimes(1);
     clock.tick(1);

@@ -45,8 +45,13 @@ export function retryDelay(attempts: number): number {
 
 /** OutboxState is what the page shows about results still waiting to be sent. */
 export interface OutboxState {
+  /** Results stored and not yet answered, including one being sent for the first time. */
   pending: number;
+  /** Those of them that failed to send at least once (the page says they will be retried). */
+  waiting: number;
 }
+
+const countWaiting = (items: PendingResult[]) => items.filter((p) => p.attempts > 0).length;
 
 export class ResultOutbox extends Store<OutboxState> {
   private readonly opts: OutboxOptions;
@@ -60,7 +65,7 @@ export class ResultOutbox extends Store<OutboxState> {
     const key = opts.storageKey ?? OUTBOX_KEY;
     const stored = readJSON<PendingResult[]>(key);
     const memory = Array.isArray(stored) ? stored : [];
-    super({ pending: memory.length });
+    super({ pending: memory.length, waiting: countWaiting(memory) });
     this.opts = opts;
     this.key = key;
     this.timers = new Timers(opts.clock);
@@ -133,6 +138,7 @@ export class ResultOutbox extends Store<OutboxState> {
   private save(items: PendingResult[]): void {
     this.memory = items;
     writeJSON(this.key, items.length ? items : null);
-    if (items.length !== this.state.pending) this.set({ pending: items.length });
+    const waiting = countWaiting(items);
+    if (items.length !== this.state.pending || waiting !== this.state.waiting) this.set({ pending: items.length, waiting });
   }
 }

@@ -1,15 +1,19 @@
 // createServices wires the parts of the page that live outside React: the
 // player session, the result outbox, the game controller, the achievement
-// watch, the toasts and the daily challenge. main.tsx creates them once for
-// the page's lifetime.
+// and rank watches, the toasts, the sound, late answers, the how-to cards
+// and the daily challenge. main.tsx creates them once for the page's lifetime.
 
 import { AchievementWatch, defaultAchievementDeps } from './achievementWatch';
 import { ApiError, api, type ChallengeKind, type Locale } from './api';
 import { ChallengeStore } from './challengeStore';
 import type { Clock } from './game/clock';
-import { GameController, type ServerGame } from './game/controller';
+import { GameController, isBusy, type ServerGame } from './game/controller';
+import { HowTo } from './howto';
+import { LateResults } from './lateResults';
 import { ResultOutbox } from './outbox';
+import { RankWatch, defaultRankDeps } from './rankWatch';
 import { PlayerSession } from './session';
+import { SoundBoard } from './sound';
 import { ToastStore } from './toasts';
 import type { Mode } from './rules';
 
@@ -19,11 +23,15 @@ export interface Services {
   controller: GameController;
   achievements: AchievementWatch;
   toasts: ToastStore;
+  ranks: RankWatch;
+  late: LateResults;
+  sound: SoundBoard;
+  howto: HowTo;
   challenges: ChallengeStore;
 }
 
 /** createServices wires the page; wallNow is the wall clock (the daily challenge changes at UTC midnight). */
-export function createServices(clock: Clock, locale: () => Locale, wallNow: () => number = Date.now): Services {
+export function createServices(clock: Clock, locale: () => Locale, sound = new SoundBoard(), wallNow: () => number = Date.now): Services {
   const session = new PlayerSession(locale);
   const challenges = new ChallengeStore({
     now: wallNow,
@@ -37,24 +45,30 @@ export function createServices(clock: Clock, locale: () => Locale, wallNow: () =
   session.subscribe(followPlayer);
   const toasts = new ToastStore(clock);
   const achievements = new AchievementWatch(defaultAchievementDeps(clock, (a) => toasts.push(a)));
+  const ranks = new RankWatch(defaultRankDeps(clock));
+  const late = new LateResults();
+  const howto = new HowTo();
 
   const outbox = new ResultOutbox({
     clock,
     send: (item) => api.submitResult(item.token, item.gameId, item.presses, item.endedAt),
     onEvent: (e) => {
-      const { gameId, localScore } = e.item;
+      const { gameId, localScore, mode } = e.item;
       if (e.type === 'sent') {
         challenges.finished(gameId, e.result);
-        controller.showResult(gameId, { status: e.result.status, gameId, localScore, server: e.result });
+        const shown = controller.showResult(gameId, { status: e.result.status, gameId, localScore, server: e.result });
         const player = session.getState().player;
         if (e.result.status === 'accepted' && player) {
           achievements.afterGame(player.id);
+          if (shown) ranks.watch(player.id, gameId, mode, e.result.score, challenges.isAttempt(gameId));
           void session.refresh();
+        } else if (e.result.status !== 'accepted' && !shown) {
+          late.refused({ gameId, mode, localScore, reason: e.result.reason ?? '' });
         }
       } else if (e.type === 'retrying') {
         controller.showResult(gameId, { status: 'pending', gameId, localScore, retryInMs: e.retryInMs });
-      } else {
-        controller.showResult(gameId, { status: 'failed', gameId, localScore, reason: e.error.detail });
+      } else if (!controller.showResult(gameId, { status: 'failed', gameId, localScore, reason: e.error.detail })) {
+        late.refused({ gameId, mode, localScore, reason: e.error.detail });
       }
     },
   });
@@ -89,7 +103,22 @@ export function createServices(clock: Clock, locale: () => Locale, wallNow: () =
     submitResult: (g) =>
       void outbox.submit({ gameId: g.gameId, mode: g.mode, token: g.token, presses: g.presses, endedAt: g.endedAt, localScore: g.localScore }),
     randomSeed: () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0,
+    cue: (c) => sound.play(c),
   });
 
-  return { session, outbox, controller, achievements, toasts, challenges };
+  // While a game is on, no toast pops up over the board; a game started in a
+  // mode counts as having read its how-to card; a new game forgets the last rank.
+  let stage = controller.getState().stage;
+  controller.subscribe(() => {
+    const now = controller.getState();
+    if (now.stage === stage) return;
+    stage = now.stage;
+    toasts.hold(isBusy(stage));
+    if (stage === 'ready') {
+      howto.dismiss(now.mode);
+      ranks.clear();
+    }
+  });
+
+  return { session, outbox, controller, achievements, toasts, ranks, late, sound, howto, challenges };
 }

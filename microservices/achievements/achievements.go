@@ -69,6 +69,9 @@ type Placement struct {
 	Period   string
 	Rank     int
 	Score    int
+	// BoardEntries is how many players the board holds with this score on
+	// it (counted up to 100); 0 when the producer did not count.
+	BoardEntries int
 }
 
 // Unlock is a badge a player has: which, when, and the game that earned it.
@@ -85,6 +88,17 @@ const (
 	ModeMemory  = "memory"
 	StartLives  = 3
 )
+
+// MinBoardForPlacementBadges is the fewest players a board must hold for a
+// placement on it to earn a badge: the first score of the day is first on
+// an empty board, and that is no feat. A placement whose producer did not
+// count the board (BoardEntries 0) earns nothing either.
+const MinBoardForPlacementBadges = 10
+
+// FlawlessLevel is the level a game must reach without losing a life to be
+// flawless: in classic, 20 hits in a row; in memory, four sequences. Without
+// it, quitting after one hit would be "flawless".
+const FlawlessLevel = 5
 
 // DayOf is the UTC date of t, the unit of "days in a row".
 func DayOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
@@ -190,9 +204,9 @@ var Catalogue = []Achievement{
 	{
 		ID:   "flawless",
 		Name: Text{ES: "Impecable", EN: "Flawless"},
-		Description: Text{ES: "Termina una partida con puntos sin perder ninguna vida.",
-			EN: "Finish a game with points without losing a single life."},
-		byGame: func(g Game, _ Progress) bool { return g.Lives >= StartLives && g.Score > 0 },
+		Description: Text{ES: "Llega al nivel 5 sin perder ninguna vida.",
+			EN: "Reach level 5 without losing a single life."},
+		byGame: func(g Game, _ Progress) bool { return g.Lives >= StartLives && g.Level >= FlawlessLevel },
 	},
 	{
 		ID:   "marathon",
@@ -251,16 +265,16 @@ var Catalogue = []Achievement{
 	{
 		ID:   "top-10",
 		Name: Text{ES: "Entre los mejores", EN: "Among the best"},
-		Description: Text{ES: "Entra en un top 10 de la clasificación.",
-			EN: "Enter a leaderboard top 10."},
-		byPlacement: func(p Placement) bool { return p.Score > 0 && p.Rank >= 1 && p.Rank <= 10 },
+		Description: Text{ES: "Entra en el top 10 de una clasificación de al menos 10 jugadores.",
+			EN: "Enter the top 10 of a leaderboard of at least 10 players."},
+		byPlacement: func(p Placement) bool { return p.Rank >= 1 && p.Rank <= 10 },
 	},
 	{
 		ID:   "number-one",
 		Name: Text{ES: "Número uno", EN: "Number one"},
-		Description: Text{ES: "Alcanza el primer puesto de una clasificación.",
-			EN: "Take first place on a leaderboard."},
-		byPlacement: func(p Placement) bool { return p.Score > 0 && p.Rank == 1 },
+		Description: Text{ES: "Alcanza el primer puesto de una clasificación de al menos 10 jugadores.",
+			EN: "Take first place on a leaderboard of at least 10 players."},
+		byPlacement: func(p Placement) bool { return p.Rank == 1 },
 	},
 }
 
@@ -287,8 +301,13 @@ func EarnedByGame(g Game, p Progress) []string {
 }
 
 // EarnedByPlacement lists the badges placement p earns, in catalogue order.
-// A score of 0 earns none: topping an empty board with it is no feat.
+// A placement earns none with a score of 0 or on a board of fewer than
+// MinBoardForPlacementBadges players: topping a board nobody else is on is
+// no feat, and it would unlock every placement badge on a first game.
 func EarnedByPlacement(p Placement) []string {
+	if p.Score <= 0 || p.BoardEntries < MinBoardForPlacementBadges {
+		return nil
+	}
 	var ids []string
 	for _, a := range Catalogue {
 		if a.byPlacement != nil && a.byPlacement(p) {

@@ -91,9 +91,13 @@ func TestEarnedByGame_EachRule(t *testing.T) {
 		{"combo 9 is not enough", with(classic(), func(g *Game) { g.MaxCombo = 9 }), oneGame(ModeClassic), []string{"first-game"}},
 		{"combo 10 in either mode", with(memory(), func(g *Game) { g.MaxCombo = 10 }), oneGame(ModeMemory), []string{"first-game", "combo-10"}},
 		{"combo 25", with(classic(), func(g *Game) { g.MaxCombo = 25 }), oneGame(ModeClassic), []string{"first-game", "combo-10", "combo-25"}},
-		{"flawless: all lives and points", with(classic(), func(g *Game) { g.Lives = 3 }), oneGame(ModeClassic), []string{"first-game", "flawless"}},
-		{"not flawless without points", with(classic(), func(g *Game) { g.Lives, g.Score = 3, 0 }), oneGame(ModeClassic), []string{"first-game"}},
-		{"not flawless with a life lost", with(classic(), func(g *Game) { g.Lives = 2 }), oneGame(ModeClassic), []string{"first-game"}},
+		{"flawless: level 5 with all lives", with(classic(), func(g *Game) { g.Lives, g.Level = 3, 5 }), oneGame(ModeClassic),
+			[]string{"first-game", "classic-level-5", "flawless"}},
+		{"flawless in memory", with(memory(), func(g *Game) { g.Lives, g.Level = 3, 5 }), oneGame(ModeMemory), []string{"first-game", "flawless"}},
+		{"not flawless: quit after a few hits with all lives", with(classic(), func(g *Game) { g.Lives, g.Level = 3, 4 }), oneGame(ModeClassic),
+			[]string{"first-game"}},
+		{"not flawless with a life lost", with(classic(), func(g *Game) { g.Lives, g.Level = 2, 6 }), oneGame(ModeClassic),
+			[]string{"first-game", "classic-level-5"}},
 		{"marathon: 5 minutes", with(classic(), func(g *Game) { g.DurationMs = 300_000 }), oneGame(ModeClassic), []string{"first-game", "marathon"}},
 		{"no marathon under 5 minutes", with(classic(), func(g *Game) { g.DurationMs = 299_999 }), oneGame(ModeClassic), []string{"first-game"}},
 		{"both modes played", memory(), Progress{GamesPlayed: 2, Days: []string{DayOf(finished)}, Modes: []string{ModeClassic, ModeMemory}},
@@ -120,20 +124,24 @@ func TestEarnedByGame_EachRule(t *testing.T) {
 
 func TestEarnedByPlacement(t *testing.T) {
 	tests := []struct {
-		rank, score int
-		want        []string
+		name                 string
+		rank, score, entries int
+		want                 []string
 	}{
-		{1, 120, []string{"top-10", "number-one"}},
-		{2, 120, []string{"top-10"}},
-		{10, 120, []string{"top-10"}},
-		{11, 120, nil},
-		{0, 120, nil},
-		{1, 0, nil}, // first on an empty board with nothing
+		{"first of 10", 1, 120, 10, []string{"top-10", "number-one"}},
+		{"second of 100", 2, 120, 100, []string{"top-10"}},
+		{"tenth of 10", 10, 120, 10, []string{"top-10"}},
+		{"eleventh", 11, 120, 40, nil},
+		{"no rank", 0, 120, 40, nil},
+		{"first with nothing", 1, 0, 10, nil},
+		{"first of 9", 1, 120, 9, nil},
+		{"first on an empty board", 1, 120, 1, nil},
+		{"board not counted by the producer", 1, 120, 0, nil},
 	}
 	for _, tt := range tests {
-		p := Placement{Mode: ModeClassic, Period: "all", Rank: tt.rank, Score: tt.score}
+		p := Placement{Mode: ModeClassic, Period: "all", Rank: tt.rank, Score: tt.score, BoardEntries: tt.entries}
 		if got := EarnedByPlacement(p); !slices.Equal(got, tt.want) {
-			t.Errorf("rank %d with %d points earns %v, want %v", tt.rank, tt.score, got, tt.want)
+			t.Errorf("%s: rank %d with %d points on a board of %d earns %v, want %v", tt.name, tt.rank, tt.score, tt.entries, got, tt.want)
 		}
 	}
 }

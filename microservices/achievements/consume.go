@@ -50,15 +50,17 @@ func handleGameFinished(store Store, log *slog.Logger, now func() time.Time) pla
 	}
 }
 
-// handleLeaderboardEntered unlocks what entering a top 10 earns. The badge
-// is dated by the event, the moment the score entered the board.
+// handleLeaderboardEntered unlocks what entering a top 10 earns (on a board
+// of at least MinBoardForPlacementBadges players). The badge is dated by the
+// event, the moment the score entered the board.
 func handleLeaderboardEntered(store Store, log *slog.Logger, now func() time.Time) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
 		d, err := events.DecodeData[events.LeaderboardEntered](e)
 		if err != nil {
 			return err
 		}
-		p := Placement{PlayerID: d.PlayerID, GameID: d.GameID, Mode: d.Mode, Period: d.Period, Rank: d.Rank, Score: d.Score}
+		p := Placement{PlayerID: d.PlayerID, GameID: d.GameID, Mode: d.Mode, Period: d.Period, Rank: d.Rank, Score: d.Score,
+			BoardEntries: d.BoardEntries}
 		switch {
 		case !platform.ValidID(p.PlayerID) || !platform.ValidID(p.GameID):
 			return fmt.Errorf("%w: playerId and gameId must be ids", errInvalidEvent)

@@ -62,6 +62,7 @@ func gameFinished(t *testing.T, g Game) events.Envelope {
 func leaderboardEntered(t *testing.T, p Placement, at time.Time) events.Envelope {
 	return envelope(t, events.TypeLeaderboardEntered, at, events.LeaderboardEntered{
 		PlayerID: p.PlayerID, Mode: p.Mode, Period: p.Period, PeriodKey: "all", Rank: p.Rank, Score: p.Score, GameID: p.GameID,
+		BoardEntries: p.BoardEntries,
 	})
 }
 
@@ -112,7 +113,8 @@ func deliver(t *testing.T, fn *platform.Function, evs []events.Envelope) {
 }
 
 // history is a player's 10 games over three days in a row, both modes, one
-// classic game of 120 points, one flawless game, and a top-10 entry.
+// classic game of 120 points, one flawless game (level 5), and a top-10
+// entry on a board of 25.
 func history(t *testing.T, player string) []events.Envelope {
 	day := time.Date(2026, 11, 19, 20, 0, 0, 0, time.UTC)
 	var evs []events.Envelope
@@ -126,15 +128,15 @@ func history(t *testing.T, player string) []events.Envelope {
 		case 5:
 			g.Mode = ModeMemory
 		case 7:
-			g.Lives = 3
+			g.Lives, g.Level = 3, FlawlessLevel
 		}
 		evs = append(evs, gameFinished(t, g))
 	}
-	p := Placement{PlayerID: player, GameID: best.GameID, Mode: ModeClassic, Period: "all", Rank: 3, Score: best.Score}
+	p := Placement{PlayerID: player, GameID: best.GameID, Mode: ModeClassic, Period: "all", Rank: 3, Score: best.Score, BoardEntries: 25}
 	return append(evs, leaderboardEntered(t, p, best.FinishedAt.Add(time.Second)))
 }
 
-var historyBadges = []string{"both-modes", "classic-100", "first-game", "flawless", "games-10", "streak-3", "top-10"}
+var historyBadges = []string{"both-modes", "classic-100", "classic-level-5", "first-game", "flawless", "games-10", "streak-3", "top-10"}
 
 func unlockedIDs(t *testing.T, s Store, player string) []string {
 	t.Helper()
@@ -236,13 +238,13 @@ func TestGameFinished_RetryAfterAPartialFailureUnlocksTheRestOnce(t *testing.T) 
 	h := handleGameFinished(store, platform.NewLogger(io.Discard, "test", 0), time.Now)
 	player := platform.NewID()
 	g := game(player, ModeClassic, finished)
-	g.Score, g.Lives = 150, 3
+	g.Score, g.Lives, g.Level = 150, 3, FlawlessLevel
 	e := gameFinished(t, g)
 
 	if err := h(context.Background(), e); err == nil {
 		t.Fatal("first delivery: want the unlock failure reported for a retry")
 	}
-	if got := unlockedIDs(t, s, player); !slices.Equal(got, []string{"first-game", "flawless"}) {
+	if got := unlockedIDs(t, s, player); !slices.Equal(got, []string{"classic-level-5", "first-game", "flawless"}) {
 		t.Errorf("after the failed delivery: unlocked %v, want the badges that did not fail", got)
 	}
 	for range 2 {
@@ -250,7 +252,7 @@ func TestGameFinished_RetryAfterAPartialFailureUnlocksTheRestOnce(t *testing.T) 
 			t.Fatal(err)
 		}
 	}
-	want := []string{"classic-100", "first-game", "flawless"}
+	want := []string{"classic-100", "classic-level-5", "first-game", "flawless"}
 	if got := unlockedIDs(t, s, player); !slices.Equal(got, want) {
 		t.Errorf("after retries: unlocked %v, want %v", got, want)
 	}
@@ -274,7 +276,7 @@ func TestConsumers_UnlockedAtIsTheEventsTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	entered := finished.Add(3 * time.Second)
-	pl := Placement{PlayerID: player, GameID: g.GameID, Mode: ModeClassic, Period: "day", Rank: 1, Score: 50}
+	pl := Placement{PlayerID: player, GameID: g.GameID, Mode: ModeClassic, Period: "day", Rank: 1, Score: 50, BoardEntries: 12}
 	if err := handleLeaderboardEntered(s, log, time.Now)(context.Background(), leaderboardEntered(t, pl, entered)); err != nil {
 		t.Fatal(err)
 	}
@@ -320,5 +322,45 @@ func TestInvoke_SQSBatchReportsOnlyTheBadMessages(t *testing.T) {
 	}
 	if n := outboxBadges(t, cfg, table, player); n["first-game"] != 1 || len(n) != 1 {
 		t.Errorf("published %v, want first-game once from the good message", n)
+	}
+}
+
+// A first game on an empty board is first on each of its three boards; that
+// must not unlock the placement badges (five toasts for one game), only the
+// game's own. The same placement on a board of 10 players does.
+func TestConsumers_PlacementBadgesNeedABoardOfTen(t *testing.T) {
+	fn, cfg, table := newFunction(t)
+	player := platform.NewID()
+	g := game(player, ModeClassic, finished)
+	g.Lives, g.Score = 3, 60 // quit after a few hits: not flawless
+	evs := []events.Envelope{gameFinished(t, g)}
+	for _, period := range []string{"all", "week", "day"} {
+		p := Placement{PlayerID: player, GameID: g.GameID, Mode: ModeClassic, Period: period, Rank: 1, Score: g.Score, BoardEntries: 1}
+		evs = append(evs, leaderboardEntered(t, p, finished.Add(time.Second)))
+	}
+	// An older producer that did not count the board earns nothing either.
+	uncounted := Placement{PlayerID: player, GameID: g.GameID, Mode: ModeClassic, Period: "all", Rank: 1, Score: g.Score}
+	evs = append(evs, leaderboardEntered(t, uncounted, finished.Add(time.Second)))
+	deliver(t, fn, evs)
+
+	store := &DynamoStore{DB: dynamodb.NewFromConfig(cfg), Table: table}
+	if got := unlockedIDs(t, store, player); !slices.Equal(got, []string{"first-game"}) {
+		t.Errorf("first game on an empty board unlocked %v, want only first-game", got)
+	}
+
+	later := game(player, ModeClassic, finished.Add(time.Hour))
+	ninth := Placement{PlayerID: player, GameID: later.GameID, Mode: ModeClassic, Period: "day", Rank: 1, Score: 90, BoardEntries: 9}
+	deliver(t, fn, []events.Envelope{leaderboardEntered(t, ninth, later.FinishedAt)})
+	if got := unlockedIDs(t, store, player); !slices.Equal(got, []string{"first-game"}) {
+		t.Errorf("first on a board of 9 unlocked %v, want nothing more", got)
+	}
+
+	tenth := Placement{PlayerID: player, GameID: later.GameID, Mode: ModeClassic, Period: "all", Rank: 4, Score: 90, BoardEntries: 10}
+	deliver(t, fn, []events.Envelope{leaderboardEntered(t, tenth, later.FinishedAt)})
+	if got := unlockedIDs(t, store, player); !slices.Equal(got, []string{"first-game", "top-10"}) {
+		t.Errorf("fourth on a board of 10 unlocked %v, want first-game and top-10", got)
+	}
+	if n := outboxBadges(t, cfg, table, player); n["top-10"] != 1 || n["number-one"] != 0 {
+		t.Errorf("published %v, want top-10 once and no number-one", n)
 	}
 }

@@ -76,7 +76,7 @@ func TestHTTP_PlayerBadgesShape(t *testing.T) {
 	fn, _, _ := newFunction(t)
 	player := platform.NewID()
 	g := game(player, ModeMemory, finished)
-	g.Lives = 3
+	g.Lives, g.Level = 3, FlawlessLevel
 	deliver(t, fn, []events.Envelope{gameFinished(t, g)})
 	r := serve(fn, "GET", "/api/achievements/players/"+player)
 	var got []map[string]any

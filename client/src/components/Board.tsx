@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Flash } from '../game/controller';
 import { BUTTON_KEYS } from '../game/keys';
 import { useI18n } from '../i18n';
@@ -7,10 +8,13 @@ import { BoardButton } from './BoardButton';
 
 interface Props {
   lit: number | null;
-  phase: Phase | 'idle';
+  /** `ready`: the countdown before the clock starts. */
+  phase: Phase | 'idle' | 'ready';
   flash: Flash | null;
   playing: boolean;
   onPress: (button: number) => void;
+  /** overlay covers the board without changing its size: how to play, the countdown, the result card. */
+  overlay?: ReactNode;
 }
 
 /** Rows of 4, 3 and 4 buttons, staggered on an 8-column grid: [first button, count, first column]. */
@@ -27,11 +31,15 @@ function placeOf(button: number): { row: number; column: number } {
   throw new Error(`no place for button ${button}`);
 }
 
-/** Board is the 11 buttons. It only renders; presses go to onPress. */
-export function Board({ lit, phase, flash, playing, onPress }: Props) {
+/**
+ * Board is the 11 buttons. It only renders; presses go to onPress. It takes
+ * the focus when a game starts (tabIndex -1), so that the Space of a
+ * keyboard player goes to no button, and no toast may cover it.
+ */
+export function Board({ lit, phase, flash, playing, onPress, overlay }: Props) {
   const { t } = useI18n();
   return (
-    <section className="board" id="board" aria-label={t('board')} data-testid="board" data-phase={phase}>
+    <section className="board" id="board" tabIndex={-1} aria-label={t('board')} data-testid="board" data-phase={phase} data-toast-avoid>
       <div className="board__grid">
         {Array.from({ length: BUTTONS }, (_, b) => {
           const { row, column } = placeOf(b);
@@ -51,6 +59,7 @@ export function Board({ lit, phase, flash, playing, onPress }: Props) {
         })}
       </div>
       <p className="board__hint">{t('keysHint')}</p>
+      {overlay}
     </section>
   );
 }

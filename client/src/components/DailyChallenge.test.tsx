@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function mount(lang: 'es' | 'en' = 'es') {
-  services = createServices(clock, () => lang, () => Date.parse(`${DAY}T21:30:00Z`));
+  services = createServices(clock, () => lang, undefined, () => Date.parse(`${DAY}T21:30:00Z`));
   view = render(<App services={services} lang={lang} />, lang);
   await act(async () => {
     await services.session.ensure();
@@ -88,6 +88,10 @@ describe('DailyChallenge', () => {
       clock.tick(30_000);
       await flush();
     });
+    await act(async () => {
+      clock.tick(1000); // the rank watch's first poll
+      await flush();
+    });
     const row = q('[data-testid="challenge-classic"]');
     expect(row?.dataset.state).toBe('accepted');
     expect(row?.dataset.score).toBe('12');
@@ -98,7 +102,7 @@ describe('DailyChallenge', () => {
     const writeText = vi.fn(async () => {});
     vi.stubGlobal('navigator', { ...navigator, share: undefined, clipboard: { writeText } });
     await click(q('[data-testid="challenge-share-classic"]'));
-    expect(writeText).toHaveBeenCalledWith('Lightpress #1 · clásico · 12');
+    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/^Lightpress #1 · clásico · 12 http/)); // and the link
     expect(q('[data-testid="challenge-share-classic"]')?.textContent).toBe('Copiado');
   });
 

@@ -5,7 +5,9 @@ import type { Attempt, ChallengeStore } from '../challengeStore';
 import { useStore } from '../hooks/useStore';
 import { useI18n } from '../i18n';
 import type { LiveBoards } from '../live';
+import type { RankWatch } from '../rankWatch';
 import type { Mode } from '../rules';
+import { gameLink, shareResult } from '../share';
 import { ChallengeBoard } from './ChallengeBoard';
 import './DailyChallenge.css';
 
@@ -16,6 +18,8 @@ const TICK_MS = 60_000;
 
 interface Props {
   challenges: ChallengeStore;
+  /** ranks watches the boards after a game: the challenge's rank of a game just played comes from it. */
+  ranks: RankWatch;
   playerId: string | null;
   /** busy: a game is being played or started; no challenge starts meanwhile. */
   busy: boolean;
@@ -36,9 +40,10 @@ function rowState(a: Attempt | undefined, busy: boolean): RowState {
  * player has played each mode, their result and rank, a share text that
  * spoils nothing, and the board of the day.
  */
-export function DailyChallenge({ challenges, playerId, busy, onPlay, live }: Props) {
+export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, onPlay, live }: Props) {
   const { t, lang } = useI18n();
   const state = useStore(challenges);
+  const watched = useStore(rankWatch);
   const [, setTick] = useState(0);
   const [boardMode, setBoardMode] = useState<Mode>('classic');
   const [ranks, setRanks] = useState<Partial<Record<Mode, number>>>({});
@@ -53,33 +58,33 @@ export function DailyChallenge({ challenges, playerId, busy, onPlay, live }: Pro
     return () => window.clearInterval(timer);
   }, [challenges]);
 
-  // The player's rank on today's board, per mode; it also tells a game
-  // played on another device. Reread when a result arrives: the board
-  // follows the result within a moment, so a 404 is retried a few times.
-  const resultKey = MODES.map((m) => `${state.attempts[m]?.gameId ?? ''}:${state.attempts[m]?.result?.status ?? ''}`).join('|');
+  // The player's rank on today's board, read once per mode: it also tells a
+  // game played on another device (404: no score there yet).
   useEffect(() => {
     if (!playerId) return;
     let stop = false;
-    const timers: number[] = [];
-    const read = (mode: Mode, left: number) => {
+    for (const mode of MODES) {
       api.playerRank(mode, playerId, 'challenge', 0).then(
         (r) => {
           if (stop) return;
           setRanks((prev) => ({ ...prev, [mode]: r.entry.rank }));
           challenges.onBoard(mode, challenges.getState().day, r.entry);
         },
-        () => {
-          const a = challenges.getState().attempts[mode];
-          if (!stop && left > 0 && a?.result?.status === 'accepted') timers.push(window.setTimeout(() => read(mode, left - 1), 1500));
-        },
+        () => {},
       );
-    };
-    for (const m of MODES) read(m, 4);
+    }
     return () => {
       stop = true;
-      timers.forEach((id) => window.clearTimeout(id));
     };
-  }, [playerId, state.day, resultKey, challenges]);
+  }, [playerId, state.day, challenges]);
+
+  // A game just played here: its rank arrives through the rank watch.
+  useEffect(() => {
+    const c = watched.challenge;
+    if (c?.status !== 'ranked') return;
+    const mode = MODES.find((m) => challenges.getState().attempts[m]?.gameId === watched.gameId);
+    if (mode) setRanks((prev) => (prev[mode] === c.rank ? prev : { ...prev, [mode]: c.rank }));
+  }, [watched, challenges]);
 
   const onBoard = useCallback(
     (mode: Mode, periodKey: string, entries: Entry[]) => {
@@ -92,13 +97,8 @@ export function DailyChallenge({ challenges, playerId, busy, onPlay, live }: Pro
   );
 
   const share = async (mode: Mode, text: string) => {
-    try {
-      if (typeof navigator.share === 'function') await navigator.share({ text });
-      else await navigator.clipboard.writeText(text);
-      setCopied(mode);
-    } catch {
-      // cancelled, or no clipboard: the text is on screen to copy by hand
-    }
+    // Cancelled or failed: the text is on screen to copy by hand.
+    if ((await shareResult({ title: t('challengeTitle'), text, url: gameLink(location.origin) })) === 'copied') setCopied(mode);
   };
 
   const left = msUntilNextChallenge(challenges.now());

@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n';
 import type { SessionState } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MuteToggle } from './MuteToggle';
 import { NavTabs, type View } from './NavTabs';
 
 interface Props {
@@ -9,10 +10,12 @@ interface Props {
   view: View;
   navLocked: boolean;
   onView: (v: View) => void;
+  muted: boolean;
+  onToggleSound: () => void;
 }
 
 /** Header: the LightPress title, the sections, the player's name and the current score. */
-export function Header({ session, score, view, navLocked, onView }: Props) {
+export function Header({ session, score, view, navLocked, onView, muted, onToggleSound }: Props) {
   const { t } = useI18n();
   const name = session.player?.nickname ?? (session.status === 'loading' ? t('connecting') : t('guest'));
   return (
@@ -34,6 +37,7 @@ export function Header({ session, score, view, navLocked, onView }: Props) {
         <span className="topbar__label">{t('score')}</span>
         <span className="topbar__value">{score}</span>
       </div>
+      <MuteToggle muted={muted} onToggle={onToggleSound} />
       <LanguageSwitch />
     </header>
   );

@@ -40,7 +40,8 @@ export function Profile({ session, onRename }: Props) {
       <h2 id="profile-title" className="card__title">
         {t('profileTitle')}
       </h2>
-      <NicknameEditor key={player.nickname} nickname={player.nickname} onRename={onRename} />
+      {/* Not keyed by the name: a new name would remount it and lose its "saved" note. */}
+      <NicknameEditor nickname={player.nickname} onRename={onRename} />
 
       <h3 className="panel__sub">{t('stats')}</h3>
       {me.status === 'loading' && <p className="muted">{t('loading')}</p>}

@@ -1,5 +1,6 @@
 import type { ResultView } from '../game/controller';
 import { useI18n } from '../i18n';
+import { reasonText } from '../reasons';
 
 /** ResultCard tells what became of the last game: practice, sending, accepted, rejected, pending, refused. */
 export function ResultCard({ result, onRetry }: { result: ResultView | null; onRetry: () => void }) {
@@ -25,7 +26,7 @@ export function ResultCard({ result, onRetry }: { result: ResultView | null; onR
       break;
     case 'rejected':
       score = result.server.score;
-      text = t('resultRejected', { reason: result.server.reason ?? '—' });
+      text = t('resultRejected', { reason: reasonText(t, result.server.reason) });
       break;
     case 'failed':
       text = t('resultFailed', { reason: result.reason });

@@ -7,6 +7,8 @@ interface Props {
   snapshot: Snapshot | null;
   message: Message;
   playing: boolean;
+  /** A practice game (the server could not start it): said from its first beat. */
+  practice?: boolean;
   /** elapsed reads the game clock (ms since the start). */
   elapsed: () => number;
 }
@@ -51,18 +53,24 @@ export function progressOf(s: Snapshot | null, now: number): Progress {
 }
 
 /** StatusCard is "Estado": the message, the time-left (or step) pill and the progress bar. */
-export function StatusCard({ snapshot, message, playing, elapsed }: Props) {
+export function StatusCard({ snapshot, message, playing, practice = false, elapsed }: Props) {
   const { t } = useI18n();
   const ticking = playing && snapshot?.mode === 'classic';
   const now = useGameTime(ticking, elapsed);
   const p = progressOf(snapshot, ticking ? now : (snapshot?.now ?? 0));
   const percent = Math.round(Math.min(1, Math.max(0, p.fraction)) * 100);
   return (
-    <section className="card status" id="status-card" aria-labelledby="status-title">
+    <section className="card status" id="status-card" aria-labelledby="status-title" data-toast-avoid>
       <div className="status__head">
         <h2 id="status-title" className="card__title">
           {t('statusTitle')}
         </h2>
+        {practice && (
+          <span className="tag tag--practice" data-testid="practice" title={t('practiceNote')}>
+            {t('practiceTag')}
+            <span className="visually-hidden">: {t('practiceNote')}</span>
+          </span>
+        )}
         <span className="pill" data-testid="pill" aria-label={`${t(p.label)}: ${p.pill}`}>
           {p.pill}
         </span>

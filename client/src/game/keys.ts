@@ -14,3 +14,8 @@ export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
 }
+
+/** isControl says whether a key event goes to a control that answers Enter and Space itself (a button, a link). */
+export function isControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, a[href], input, select, textarea, summary, [role="button"]') !== null;
+}
