@@ -106,14 +106,12 @@ export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, o
 
   return (
     <section className="card challenge" aria-labelledby="challenge-title" data-testid="challenge" data-day={state.day}>
-      <div className="challenge__head">
-        <h2 id="challenge-title" className="card__title">
-          {t('challengeTitle')}
-        </h2>
+      <h2 id="challenge-title" className="card__title">
+        {t('challengeTitle')}
         <span className="challenge__number" data-testid="challenge-number">
           {t('challengeNumber', { n })}
         </span>
-      </div>
+      </h2>
       <p className="challenge__intro muted">
         {t('challengeIntro')} <span className="challenge__date">{t('challengeDate', { date: state.day })}</span>
       </p>
@@ -126,6 +124,18 @@ export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, o
           return (
             <li key={mode} className="challenge__row" data-testid={`challenge-${mode}`} data-state={st} data-score={st === 'accepted' ? score : undefined}>
               <span className="challenge__mode">{t(mode)}</span>
+              {st === 'none' && (
+                <button
+                  type="button"
+                  className="btn btn--small btn--primary"
+                  data-testid={`challenge-play-${mode}`}
+                  aria-label={t('challengePlayLabel', { mode: t(mode) })}
+                  disabled={busy}
+                  onClick={() => onPlay(mode)}
+                >
+                  {t('challengePlay')}
+                </button>
+              )}
               <span className="challenge__status">
                 {st === 'none' && t('challengeNotPlayed')}
                 {st === 'playing' && t('challengePlaying')}
@@ -139,18 +149,6 @@ export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, o
                 {st === 'rejected' && t('challengeRejected')}
                 {st === 'held' && t('challengeHeld')}
               </span>
-              {st === 'none' && (
-                <button
-                  type="button"
-                  className="btn btn--small btn--primary"
-                  data-testid={`challenge-play-${mode}`}
-                  aria-label={t('challengePlayLabel', { mode: t(mode) })}
-                  disabled={busy}
-                  onClick={() => onPlay(mode)}
-                >
-                  {t('challengePlay')}
-                </button>
-              )}
               {text && (
                 <span className="challenge__share">
                   <output className="challenge__share-text" data-testid={`challenge-share-text-${mode}`}>
