@@ -59,6 +59,13 @@ func (rt route) match(method, path string) (proxy string, ok bool) {
 func (r *Runner) handler() http.Handler {
 	static := r.clientHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.cfg.Clock != nil && req.URL.Path == ClockPath {
+			r.cfg.Clock.ServeHTTP(w, req)
+			return
+		}
+		if r.waf.block(w, req) { // AWS WAF, in front of CloudFront
+			return
+		}
 		if !strings.HasPrefix(req.URL.Path, "/api/") && req.URL.Path != "/api" {
 			static.ServeHTTP(w, req)
 			return

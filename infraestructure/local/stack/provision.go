@@ -31,6 +31,9 @@ type Stack struct {
 	Functions []Function
 	Created   []string // "Type LogicalID -> physical id", in creation order
 	Skipped   []string // resources the local runner does not create (CDN, alarms, ...)
+	// RateRules are the rate-based rules of the template's CloudFront web
+	// ACL, which the runner enforces in front of the API as AWS WAF would.
+	RateRules []RateRule
 }
 
 // Function is a Serverless function with its environment and triggers.
@@ -80,7 +83,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 	r := &Resolver{Params: map[string]string{
 		"AWS::Region": cfg.Region, "AWS::AccountId": opt.AccountID, "AWS::StackName": opt.StackName,
 		"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": "local/" + opt.StackName,
-	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}}
+	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}, Conditions: t.Conditions}
 	for name, p := range t.Parameters {
 		if v, ok := opt.Parameters[name]; ok {
 			r.Params[name] = v
@@ -103,9 +106,20 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::SQS::QueuePolicy":       p.queuePolicy,
 		"AWS::SNS::Subscription":      p.subscription,
 		"AWS::Serverless::HttpApi":    p.httpAPI,
+		"AWS::WAFv2::WebACL":          p.webACL,
 	}
 	pending := map[string]Resource{}
 	for id, res := range t.Resources {
+		if res.Condition != "" {
+			on, err := r.Condition(res.Condition)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", res.Type, id, err)
+			}
+			if !on {
+				p.stack.Skipped = append(p.stack.Skipped, res.Type+" "+id+" (condition "+res.Condition+" is false)")
+				continue
+			}
+		}
 		if _, ok := creators[res.Type]; ok {
 			pending[id] = res
 		} else if res.Type != "AWS::Serverless::Function" {
@@ -187,12 +201,23 @@ func (p *provisioner) secret(ctx context.Context, res Resource) error {
 	value, _ := props["SecretString"].(string)
 	if value == "" {
 		n := 32
-		if g, ok := props["GenerateSecretString"].(map[string]any); ok {
-			if l, ok := g["PasswordLength"].(int); ok {
-				n = l
-			}
+		g, _ := props["GenerateSecretString"].(map[string]any)
+		if l, ok := g["PasswordLength"].(int); ok {
+			n = l
 		}
 		value = randomString(n)
+		// SecretStringTemplate + GenerateStringKey: the password goes into
+		// the template's JSON under that key, as Secrets Manager does.
+		if tmpl, ok := g["SecretStringTemplate"].(string); ok {
+			key, _ := g["GenerateStringKey"].(string)
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(tmpl), &doc); err != nil || key == "" {
+				return fmt.Errorf("GenerateSecretString: SecretStringTemplate must be a JSON object, with GenerateStringKey")
+			}
+			doc[key] = value
+			b, _ := json.Marshal(doc)
+			value = string(b)
+		}
 	}
 	out, err := p.sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name), SecretString: aws.String(value)})
 	var exists *smtypes.ResourceExistsException

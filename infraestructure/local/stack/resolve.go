@@ -10,9 +10,31 @@ import (
 // parameters, pseudo parameters, and the physical ids and attributes of the
 // resources already created.
 type Resolver struct {
-	Params map[string]string            // parameter and pseudo parameter values
-	Refs   map[string]string            // logical id -> Ref value
-	Attrs  map[string]map[string]string // logical id -> attribute -> value
+	Params     map[string]string            // parameter and pseudo parameter values
+	Refs       map[string]string            // logical id -> Ref value
+	Attrs      map[string]map[string]string // logical id -> attribute -> value
+	Conditions map[string]any               // the template's Conditions, for Condition and If
+}
+
+// noValue is what Ref AWS::NoValue resolves to: the key or element that
+// holds it is dropped, as CloudFormation does.
+type noValue struct{}
+
+// Condition evaluates one of the template's conditions.
+func (r *Resolver) Condition(name string) (bool, error) {
+	c, ok := r.Conditions[name]
+	if !ok {
+		return false, fmt.Errorf("condition %s is not in the template", name)
+	}
+	v, err := r.Resolve(c)
+	if err != nil {
+		return false, fmt.Errorf("condition %s: %w", name, err)
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("condition %s is not a boolean (%v)", name, v)
+	}
+	return b, nil
 }
 
 // ErrNotYet means a value refers to a resource that is not created yet.
@@ -32,7 +54,9 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[k] = rv
+			if _, drop := rv.(noValue); !drop {
+				out[k] = rv
+			}
 		}
 		return out, nil
 	case []any:
@@ -42,7 +66,9 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rv)
+			if _, drop := rv.(noValue); !drop {
+				out = append(out, rv)
+			}
 		}
 		return out, nil
 	}
@@ -80,7 +106,15 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	switch in.Fn {
 	case "Ref":
 		name, _ := in.Arg.(string)
+		if name == "AWS::NoValue" {
+			return noValue{}, nil
+		}
 		return r.ref(name)
+	case "Condition":
+		name, _ := in.Arg.(string)
+		return r.Condition(name)
+	case "Equals", "And", "Or", "Not", "If":
+		return r.logic(in)
 	case "GetAtt":
 		parts, _ := in.Arg.([]any)
 		if len(parts) != 2 {
@@ -174,4 +208,66 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 		return items[idx], nil
 	}
 	return nil, fmt.Errorf("intrinsic function %s is not supported by the local runner", in.Fn)
+}
+
+// logic evaluates the condition functions and If.
+func (r *Resolver) logic(in Intrinsic) (any, error) {
+	args, _ := in.Arg.([]any)
+	truth := func(v any) (bool, error) {
+		rv, err := r.Resolve(v)
+		if err != nil {
+			return false, err
+		}
+		b, ok := rv.(bool)
+		if !ok {
+			return false, fmt.Errorf("intrinsic %s: %v is not a condition", in.Fn, v)
+		}
+		return b, nil
+	}
+	switch in.Fn {
+	case "Equals":
+		if len(args) != 2 {
+			return nil, fmt.Errorf("intrinsic Equals needs two values")
+		}
+		a, err := r.String(args[0])
+		if err != nil {
+			return nil, err
+		}
+		b, err := r.String(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return a == b, nil
+	case "Not":
+		if len(args) != 1 {
+			return nil, fmt.Errorf("intrinsic Not needs one condition")
+		}
+		b, err := truth(args[0])
+		return !b, err
+	case "And", "Or":
+		all := in.Fn == "And"
+		for _, a := range args {
+			b, err := truth(a)
+			if err != nil {
+				return nil, err
+			}
+			if b != all {
+				return !all, nil
+			}
+		}
+		return all, nil
+	}
+	// If [condition, then, else]
+	if len(args) != 3 {
+		return nil, fmt.Errorf("intrinsic If needs [condition, then, else]")
+	}
+	name, _ := args[0].(string)
+	b, err := r.Condition(name)
+	if err != nil {
+		return nil, err
+	}
+	if b {
+		return r.Resolve(args[1])
+	}
+	return r.Resolve(args[2])
 }
