@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { buttonForKey, isTyping } from './game/keys';
 import { useStore } from './hooks/useStore';
-import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n';
+import { I18nContext, LANG_KEY, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n';
 import type { Services } from './services';
 import { Board } from './components/Board';
 import { Header } from './components/Header';
@@ -9,12 +9,15 @@ import { Leaderboard } from './components/Leaderboard';
 import { ModePanel } from './components/ModePanel';
 import type { View } from './components/NavTabs';
 import { PendingNotice } from './components/PendingNotice';
+import { RecoveryPanel } from './components/RecoveryPanel';
+import { SessionNotice } from './components/SessionNotice';
 import { Profile } from './components/Profile';
 import { ResultCard } from './components/ResultCard';
 import { ScorePanel } from './components/ScorePanel';
 import { StatusCard } from './components/StatusCard';
 import { TipsBox } from './components/TipsBox';
 import { Toasts } from './components/Toasts';
+import { watchStorage } from './tabs';
 
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
   const { session, outbox, controller, toasts } = services;
@@ -43,6 +46,9 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // A language chosen in another tab shows here too.
+  useEffect(() => watchStorage(LANG_KEY, (v) => (v === 'es' || v === 'en') && setLangState(v)), []);
 
   // Keyboard play: digits and '-' press the buttons, only on the game view and never while typing.
   useEffect(() => {
@@ -79,6 +85,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
       <div className="app" data-stage={game.stage}>
         <Header session={sessionState} score={game.snapshot?.score ?? 0} view={view} navLocked={busy} onView={setView} />
         <PendingNotice count={pending} onRetry={retry} />
+        <SessionNotice state={sessionState} session={session} />
         <main className="main">
           {view === 'play' && (
             <div className="game-layout">
@@ -102,6 +109,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
           )}
           {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} />}
           {view === 'profile' && <Profile session={sessionState} onRename={(n) => session.rename(n)} />}
+          {view === 'profile' && <RecoveryPanel state={sessionState} session={session} />}
         </main>
       </div>
       <Toasts toasts={shown} onDismiss={(id) => toasts.dismiss(id)} />

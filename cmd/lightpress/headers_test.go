@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lightpress/lightpress/infraestructure/local/stack"
 )
 
 func TestSystem_SecurityHeaders(t *testing.T) {
@@ -30,6 +32,17 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 		}
 	}
 	up := startUpWith(t, []string{"--client", client})
+	tmpl, err := stack.Load(filepath.Join("..", "..", "infraestructure", "cloudformation", "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := tmpl.Resources["ClientSecurityHeaders"].Properties["ResponseHeadersPolicyConfig"].(map[string]any)
+	shc, _ := cfg["SecurityHeadersConfig"].(map[string]any)
+	cspc, _ := shc["ContentSecurityPolicy"].(map[string]any)
+	cdnPolicy, _ := cspc["ContentSecurityPolicy"].(string)
+	if cdnPolicy == "" {
+		t.Fatal("template.yaml's ClientSecurityHeaders has no ContentSecurityPolicy")
+	}
 
 	cases := []struct {
 		path     string
@@ -80,6 +93,12 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 			wantDefault = "default-src 'self'"
 			if strings.Contains(csp, "script-src") && !strings.Contains(csp, "script-src 'self'") {
 				t.Errorf("GET %s: CSP %q lets scripts come from elsewhere", c.path, csp)
+			}
+			if strings.Contains(csp, "'unsafe-inline'") {
+				t.Errorf("GET %s: CSP %q allows inline scripts or styles", c.path, csp)
+			}
+			if csp != cdnPolicy {
+				t.Errorf("GET %s: CSP %q\nis not the CDN's (template.yaml) %q", c.path, csp, cdnPolicy)
 			}
 		}
 		if !strings.Contains(csp, wantDefault) {
