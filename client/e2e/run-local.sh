@@ -18,4 +18,6 @@ for _ in $(seq 1 300); do
 done
 grep -q "Press Ctrl-C" "$tmp/up.log" || { echo "lightpress up not ready in 60s:"; cat "$tmp/up.log"; exit 1; }
 cd client
-LIGHTPRESS_URL="http://127.0.0.1:$port" node e2e/play.spec.mjs
+for spec in e2e/*.spec.mjs; do
+  LIGHTPRESS_URL="http://127.0.0.1:$port" node "$spec"
+done
