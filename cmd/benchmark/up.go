@@ -117,14 +117,15 @@ func awsConfig(endpoint string) aws.Config {
 
 // stackResources are the physical names lightpress up created.
 type stackResources struct {
-	Tables                   map[string]string // service -> table name
-	Topic                    string
-	TokenSecret, AdminSecret string
+	Tables map[string]string // service -> table name
+	Topic  string
+	// The secrets, by the environment variable that names them (template.yaml).
+	Secrets map[string]string
 }
 
 func findResources(ctx context.Context, endpoint string) (stackResources, error) {
 	cfg := awsConfig(endpoint)
-	res := stackResources{Tables: map[string]string{}}
+	res := stackResources{Tables: map[string]string{}, Secrets: map[string]string{}}
 	tables, err := dynamodb.NewFromConfig(cfg).ListTables(ctx, &dynamodb.ListTablesInput{})
 	if err != nil {
 		return res, err
@@ -152,15 +153,16 @@ func findResources(ctx context.Context, endpoint string) (stackResources, error)
 	if err != nil {
 		return res, err
 	}
+	byName := map[string]string{"/token-signing-key": "TOKEN_SIGNING_KEY_SECRET_ARN", "/token-keys": "TOKEN_KEYS_SECRET_ARN",
+		"/cursor-key": "CURSOR_SECRET_ARN", "/admin-key": "ADMIN_SECRET_ARN"}
 	for _, s := range secrets.SecretList {
-		switch name := aws.ToString(s.Name); {
-		case strings.HasSuffix(name, "/token-signing"):
-			res.TokenSecret = aws.ToString(s.ARN)
-		case strings.HasSuffix(name, "/admin-key"):
-			res.AdminSecret = aws.ToString(s.ARN)
+		for suffix, env := range byName {
+			if strings.HasSuffix(aws.ToString(s.Name), suffix) {
+				res.Secrets[env] = aws.ToString(s.ARN)
+			}
 		}
 	}
-	if res.Topic == "" || res.TokenSecret == "" || res.AdminSecret == "" {
+	if res.Topic == "" || len(res.Secrets) != len(byName) {
 		return res, fmt.Errorf("stack resources incomplete: %+v", res)
 	}
 	return res, nil
