@@ -242,9 +242,9 @@ func TestJWKS_HoldsOnlyPublicKeysAndRefusesWhatItCannotCheck(t *testing.T) {
 	}
 	good := set.Keys[0]
 	bad := map[string]platform.JWK{
-		"an RSA key":          {Kty: "RSA", Crv: "", X: good.X, Kid: good.Kid},
-		"another curve":       {Kty: "OKP", Crv: "X25519", X: good.X, Kid: good.Kid},
-		"x that is no key":    {Kty: "OKP", Crv: "Ed25519", X: "AAAA", Kid: good.Kid},
+		"an RSA key":           {Kty: "RSA", Crv: "", X: good.X, Kid: good.Kid},
+		"another curve":        {Kty: "OKP", Crv: "X25519", X: good.X, Kid: good.Kid},
+		"x that is no key":     {Kty: "OKP", Crv: "Ed25519", X: "AAAA", Kid: good.Kid},
 		"a kid of another key": {Kty: "OKP", Crv: "Ed25519", X: good.X, Kid: set.Keys[1].Kid},
 	}
 	for name, k := range bad {

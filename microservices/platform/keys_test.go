@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,19 +13,6 @@ import (
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
-
-// testClock is a clock a test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // keySecrets creates the two secrets of the template: the signing key
 // (only the players function reads it) and the published public set.
@@ -55,10 +41,10 @@ func putSecret(t *testing.T, cfg aws.Config, arn, value string) {
 }
 
 // instance is one cold start of a function: its runtime from env, on clock.
-func instance(t *testing.T, cfg aws.Config, clock *testClock, env map[string]string) (*platform.Runtime, *bytes.Buffer) {
+func instance(t *testing.T, cfg aws.Config, clock *mototest.Clock, env map[string]string) (*platform.Runtime, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
-	rt, err := platform.NewRuntime(platform.WithClock(mototest.Context(t), clock.now), cfg, func(k string) string { return env[k] }, &logs)
+	rt, err := platform.NewRuntime(platform.WithClock(mototest.Context(t), clock.Now), cfg, func(k string) string { return env[k] }, &logs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +76,7 @@ func kidOf(seed string) string {
 func TestKeys_IssuerPublishesAndVerifiersFollowATwoPhaseRotation(t *testing.T) {
 	t.Parallel()
 	cfg := mototest.AWS(t)
-	clock := &testClock{t: time.Now()}
+	clock := mototest.NewClock(time.Now())
 	signing, keys := keySecrets(t, cfg, `{"current": "`+oldKey+`"}`)
 	playersEnv := map[string]string{"SERVICE_NAME": "players", "TABLE_NAME": "t",
 		"TOKEN_SIGNING_KEY_SECRET_ARN": signing, "TOKEN_KEYS_SECRET_ARN": keys}
@@ -170,19 +156,19 @@ func TestKeys_IssuerPublishesAndVerifiersFollowATwoPhaseRotation(t *testing.T) {
 	// Early reloads are rationed: a key published now is only seen once
 	// UnknownKidRecheck has passed since the last early reload.
 	third := "third-signing-key-0123456789abcdef01234567"
-	tokenC := mustIssue(t, mustTokens(t, third, clock.now()), player)
+	tokenC := mustIssue(t, mustTokens(t, third, clock.Now()), player)
 	set := published(t, cfg, keys)
 	withC, _ := platform.ParseSigningKeys(`{"current": "` + newKey + `", "previous": ["` + oldKey + `", "` + third + `"]}`)
 	set.Keys = withC.PublicSet().Keys
 	putSecret(t, cfg, keys, mustJSON(t, set))
-	clock.advance(platform.UnknownKidRecheck / 2)
+	clock.Advance(platform.UnknownKidRecheck / 2)
 	refuses(v0, tokenC, "an unknown kid within UnknownKidRecheck of the last early reload")
-	clock.advance(platform.UnknownKidRecheck)
+	clock.Advance(platform.UnknownKidRecheck)
 	accepts(v0, tokenC, "an unknown kid after UnknownKidRecheck")
 
 	// A warm phase 0 players instance follows within KeyReloadEvery: it
 	// signs with B and does not publish its older view over the newer one.
-	clock.advance(platform.KeyReloadEvery)
+	clock.Advance(platform.KeyReloadEvery)
 	if kid := header(t, mustIssue(t, p0, player))["kid"]; kid != kidOf(newKey) {
 		t.Errorf("the warm phase 0 instance signs with %v after KeyReloadEvery, want %s", kid, kidOf(newKey))
 	}
@@ -193,7 +179,7 @@ func TestKeys_IssuerPublishesAndVerifiersFollowATwoPhaseRotation(t *testing.T) {
 	if got := published(t, cfg, keys).Kids(); len(got) != 1 || got[0] != kidOf(newKey) {
 		t.Fatalf("phase 3 published %v, want only %s", got, kidOf(newKey))
 	}
-	clock.advance(platform.KeyReloadEvery)
+	clock.Advance(platform.KeyReloadEvery)
 	refuses(v1, tokenA, "a retired key's token, after KeyReloadEvery")
 	accepts(v1, tokenB, "the current key's token after phase 3")
 }
@@ -226,7 +212,7 @@ func TestKeyPublisher_NeverUndoesANewerPublication(t *testing.T) {
 func TestTokens_AFailedReloadKeepsTheKeys(t *testing.T) {
 	t.Parallel()
 	cfg := mototest.AWS(t)
-	clock := &testClock{t: time.Now()}
+	clock := mototest.NewClock(time.Now())
 	signing, keys := keySecrets(t, cfg, `{"current": "`+newKey+`"}`)
 	prt, _ := instance(t, cfg, clock, map[string]string{"SERVICE_NAME": "players", "TABLE_NAME": "t",
 		"TOKEN_SIGNING_KEY_SECRET_ARN": signing, "TOKEN_KEYS_SECRET_ARN": keys})
@@ -246,7 +232,7 @@ func TestTokens_AFailedReloadKeepsTheKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	clock.advance(platform.KeyReloadEvery + time.Second)
+	clock.Advance(platform.KeyReloadEvery + time.Second)
 	player := platform.NewID()
 	token := mustIssue(t, issuer, player)
 	if got, err := v.Verify(token); err != nil || got != player {
@@ -270,7 +256,7 @@ func TestRuntimeTokens_FromTheEnvironment(t *testing.T) {
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
 			env["SERVICE_NAME"], env["TABLE_NAME"] = "games", "t"
-			rt, _ := instance(t, aws.Config{Region: mototest.Region}, &testClock{t: time.Now()}, env)
+			rt, _ := instance(t, aws.Config{Region: mototest.Region}, mototest.NewClock(time.Now()), env)
 			v, err := rt.Tokens(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -283,7 +269,7 @@ func TestRuntimeTokens_FromTheEnvironment(t *testing.T) {
 			}
 		})
 	}
-	rt, _ := instance(t, aws.Config{Region: mototest.Region}, &testClock{t: time.Now()}, map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t"})
+	rt, _ := instance(t, aws.Config{Region: mototest.Region}, mototest.NewClock(time.Now()), map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t"})
 	if _, err := rt.Tokens(t.Context()); err == nil || !strings.Contains(err.Error(), "TOKEN_KEYS_SECRET_ARN") {
 		t.Errorf("no keys configured: error %v, want one naming TOKEN_KEYS_SECRET_ARN", err)
 	}

@@ -14,24 +14,11 @@ import (
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
-// movableClock is a store clock a test moves by hand.
-type movableClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movableClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *movableClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newClockedStore(t *testing.T) (*DynamoStore, *movableClock) {
+func newClockedStore(t *testing.T) (*DynamoStore, *mototest.Clock) {
 	t.Helper()
 	s, _, _ := newTestStore(t)
-	clock := &movableClock{t: testNow}
-	s.Now = clock.now
+	clock := mototest.NewClock(testNow)
+	s.Now = clock.Now
 	return s, clock
 }
 
@@ -58,19 +45,19 @@ func refresh(t *testing.T, s *DynamoStore, token string) (Session, string, error
 func TestDynamoStore_RefreshRotatesAndAReuseRevokesTheFamily(t *testing.T) {
 	s, clock := newClockedStore(t)
 	p, first := registered(t, s, "Ana")
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	sess, second, err := refresh(t, s, first)
 	if err != nil || sess.PlayerID != p.ID || second == first {
 		t.Fatalf("first refresh = %+v %q %v; want a new token of %s", sess, second, err, p.ID)
 	}
 	// The answer was lost and the client tries again at once: a retry.
-	clock.advance(5 * time.Second)
+	clock.Advance(5 * time.Second)
 	_, retried, err := refresh(t, s, first)
 	if err != nil {
 		t.Fatalf("a retry within %v: %v; want a new pair", RefreshReuseGrace, err)
 	}
 	// Later, the rotated token comes back: someone else has a copy.
-	clock.advance(RefreshReuseGrace)
+	clock.Advance(RefreshReuseGrace)
 	if _, _, err := refresh(t, s, first); !errors.Is(err, ErrRefreshReused) {
 		t.Fatalf("a reuse after the grace: %v, want ErrRefreshReused", err)
 	}
@@ -80,7 +67,7 @@ func TestDynamoStore_RefreshRotatesAndAReuseRevokesTheFamily(t *testing.T) {
 		}
 	}
 	// Another family of the same player (another device) is untouched.
-	other, token := NewSession(p.ID, clock.now())
+	other, token := NewSession(p.ID, clock.Now())
 	if _, err := s.DB.TransactWriteItems(mototest.Context(t), &dynamodb.TransactWriteItemsInput{TransactItems: s.sessionStart(other)}); err != nil {
 		t.Fatal(err)
 	}
@@ -97,20 +84,20 @@ func TestDynamoStore_RefreshRefusesWhatCannotContinue(t *testing.T) {
 	}
 	// A guest who never finishes a game is gone after UnplayedGuestTTL,
 	// before the table's TTL deletes the item.
-	clock.advance(UnplayedGuestTTL + time.Minute)
+	clock.Advance(UnplayedGuestTTL + time.Minute)
 	if _, _, err := refresh(t, s, token); !errors.Is(err, ErrRefreshRefused) {
 		t.Errorf("the token of an expired guest: %v, want ErrRefreshRefused", err)
 	}
 	p, token := registered(t, s, "Bob")
-	if _, err := s.ApplyGame(mototest.Context(t), Game{ID: platform.NewID(), PlayerID: p.ID, Mode: ModeClassic, Score: 5, FinishedAt: clock.now()}); err != nil {
+	if _, err := s.ApplyGame(mototest.Context(t), Game{ID: platform.NewID(), PlayerID: p.ID, Mode: ModeClassic, Score: 5, FinishedAt: clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	clock.advance(RefreshTokenTTL - time.Hour)
+	clock.Advance(RefreshTokenTTL - time.Hour)
 	_, next, err := refresh(t, s, token)
 	if err != nil {
 		t.Fatalf("a player who played, back after %v: %v; want them signed in", RefreshTokenTTL-time.Hour, err)
 	}
-	clock.advance(RefreshTokenTTL)
+	clock.Advance(RefreshTokenTTL)
 	if _, _, err := refresh(t, s, next); !errors.Is(err, ErrRefreshRefused) {
 		t.Errorf("a token unused for RefreshTokenTTL: %v, want ErrRefreshRefused", err)
 	}
@@ -148,7 +135,7 @@ func TestDynamoStore_UnplayedGuestsExpireAndAGameKeepsThem(t *testing.T) {
 	idle, _ := registered(t, s, "Idle")
 	player, _ := registered(t, s, "Player")
 	keeper, _ := registered(t, s, "Keeper")
-	if _, err := s.ApplyGame(ctx, Game{ID: platform.NewID(), PlayerID: player.ID, Mode: ModeMemory, Score: 3, FinishedAt: clock.now()}); err != nil {
+	if _, err := s.ApplyGame(ctx, Game{ID: platform.NewID(), PlayerID: player.ID, Mode: ModeMemory, Score: 3, FinishedAt: clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SetRecoveryCode(ctx, keeper.ID, HashSecret(NewRecoveryCode())); err != nil {
@@ -168,11 +155,11 @@ func TestDynamoStore_UnplayedGuestsExpireAndAGameKeepsThem(t *testing.T) {
 	if item(idle.ID)["expiresAt"] == nil || item(player.ID)["expiresAt"] != nil || item(keeper.ID)["expiresAt"] != nil {
 		t.Errorf("TTL attributes: idle %v, played %v, with a code %v; want only the idle guest's", item(idle.ID), item(player.ID), item(keeper.ID))
 	}
-	clock.advance(UnplayedGuestTTL - time.Minute)
+	clock.Advance(UnplayedGuestTTL - time.Minute)
 	if _, err := s.Player(ctx, idle.ID); err != nil {
 		t.Errorf("an idle guest before UnplayedGuestTTL: %v", err)
 	}
-	clock.advance(2 * time.Minute)
+	clock.Advance(2 * time.Minute)
 	if _, err := s.Player(ctx, idle.ID); !errors.Is(err, ErrPlayerNotFound) {
 		t.Errorf("an idle guest after UnplayedGuestTTL: %v, want ErrPlayerNotFound", err)
 	}
@@ -192,10 +179,10 @@ func TestDynamoStore_RecoveryCodes(t *testing.T) {
 	}
 	first := NewRecoveryCode()
 	made, err := s.SetRecoveryCode(ctx, p.ID, HashSecret(first))
-	if err != nil || !made.CreatedAt.Equal(clock.now()) {
+	if err != nil || !made.CreatedAt.Equal(clock.Now()) {
 		t.Fatalf("SetRecoveryCode = %+v, %v", made, err)
 	}
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	sess, token, err := s.Recover(ctx, HashSecret(first))
 	if err != nil || sess.PlayerID != p.ID {
 		t.Fatalf("Recover = %+v, %v; want a session of %s", sess, err, p.ID)
@@ -204,7 +191,7 @@ func TestDynamoStore_RecoveryCodes(t *testing.T) {
 		t.Errorf("the recovered session's refresh token: %v", err)
 	}
 	info, err := s.RecoveryCode(ctx, p.ID)
-	if err != nil || info.LastUsedAt == nil || !info.LastUsedAt.Equal(clock.now()) {
+	if err != nil || info.LastUsedAt == nil || !info.LastUsedAt.Equal(clock.Now()) {
 		t.Errorf("RecoveryCode after a use = %+v, %v; want lastUsedAt now", info, err)
 	}
 	// A new code replaces the old one.
@@ -230,7 +217,7 @@ func TestDynamoStore_TakeCountsPerWindow(t *testing.T) {
 	s, clock := newClockedStore(t)
 	ctx := mototest.Context(t)
 	limit := platform.RateLimit{Max: 3, Window: 10 * time.Minute}
-	clock.t = clock.t.Truncate(limit.Window).Add(4 * time.Minute)
+	clock.Set(clock.Now().Truncate(limit.Window).Add(4 * time.Minute))
 	for i := range limit.Max {
 		if err := s.Take(ctx, "REGISTER#a", limit); err != nil {
 			t.Fatalf("use %d of %d: %v", i+1, limit.Max, err)
@@ -243,7 +230,7 @@ func TestDynamoStore_TakeCountsPerWindow(t *testing.T) {
 	if err := s.Take(ctx, "REGISTER#b", limit); err != nil {
 		t.Errorf("another key in the same window: %v", err)
 	}
-	clock.advance(6 * time.Minute)
+	clock.Advance(6 * time.Minute)
 	if err := s.Take(ctx, "REGISTER#a", limit); err != nil {
 		t.Errorf("the next window: %v", err)
 	}

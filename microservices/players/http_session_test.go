@@ -14,12 +14,12 @@ import (
 
 // clockedService is the real function on its own table with a clock the
 // test moves.
-func clockedService(t *testing.T, extra map[string]string) (*testService, *movableClock) {
+func clockedService(t *testing.T, extra map[string]string) (*testService, *mototest.Clock) {
 	t.Helper()
 	cfg := mototest.AWS(t)
 	table := mototest.Table(t, cfg, "PlayersTable")
-	clock := &movableClock{t: time.Now()}
-	return newTestServiceWith(t, platform.WithClock(mototest.Context(t), clock.now), cfg, table, extra), clock
+	clock := mototest.NewClock(time.Now())
+	return newTestServiceWith(t, platform.WithClock(mototest.Context(t), clock.Now), cfg, table, extra), clock
 }
 
 func (s *testService) refresh(t *testing.T, refreshToken string) answer {
@@ -30,7 +30,7 @@ func (s *testService) refresh(t *testing.T, refreshToken string) answer {
 func TestHTTP_AnExpiredAccessTokenIsRenewedWithTheRefreshToken(t *testing.T) {
 	s, clock := clockedService(t, nil)
 	reg := s.register(t, `{"nickname": "Ana"}`)
-	clock.advance(platform.AccessTokenTTL + time.Second)
+	clock.Advance(platform.AccessTokenTTL + time.Second)
 	s.call(t, "GET", "/api/players/me", reg.Token, "").problem(t, http.StatusUnauthorized)
 	a := s.refresh(t, reg.RefreshToken)
 	if a.status != http.StatusOK || a.header.Get("Cache-Control") != "no-store" {
@@ -39,7 +39,7 @@ func TestHTTP_AnExpiredAccessTokenIsRenewedWithTheRefreshToken(t *testing.T) {
 	var got tokenAnswer
 	a.json(t, &got)
 	if got.Token == "" || got.RefreshToken == "" || got.RefreshToken == reg.RefreshToken ||
-		!got.TokenExpiresAt.Equal(clock.now().Add(platform.AccessTokenTTL).UTC().Truncate(time.Second)) {
+		!got.TokenExpiresAt.Equal(clock.Now().Add(platform.AccessTokenTTL).UTC().Truncate(time.Second)) {
 		t.Fatalf("refresh answer %+v; want a new pair, the access token good for %v", got, platform.AccessTokenTTL)
 	}
 	var me Player
@@ -57,7 +57,7 @@ func TestHTTP_ARotatedRefreshTokenReusedClosesTheFamily(t *testing.T) {
 	reg := s.register(t, `{"nickname": "Ana"}`)
 	var next tokenAnswer
 	s.refresh(t, reg.RefreshToken).json(t, &next)
-	clock.advance(RefreshReuseGrace + time.Second)
+	clock.Advance(RefreshReuseGrace + time.Second)
 	p := s.refresh(t, reg.RefreshToken).problem(t, http.StatusUnauthorized)
 	if !strings.HasSuffix(p.Type, "/refresh-reused") || !strings.Contains(p.Detail, "recovery code") {
 		t.Errorf("reuse answered %+v; want refresh-reused, saying what to do", p)
@@ -124,7 +124,7 @@ func TestHTTP_ARecoveryCodeMovesThePlayerToAnotherDevice(t *testing.T) {
 	if a.json(t, &made); a.status != http.StatusCreated || !recoveryFormat.MatchString(made.RecoveryCode) || a.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("POST me/recovery: %d %s", a.status, a.body)
 	}
-	clock.advance(time.Hour)
+	clock.Advance(time.Hour)
 	// Typed on the other device, in lower case without dashes.
 	typed := strings.ToLower(strings.ReplaceAll(made.RecoveryCode, "-", ""))
 	a = s.callFrom(t, "203.0.113.20:5000", "POST", "/api/players/recovery", "", `{"recoveryCode": "`+typed+`"}`)

@@ -36,6 +36,7 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,9 +72,9 @@ type listedPackage struct {
 		Path string
 		Main bool
 	}
-	ImportMap  map[string]string
-	Imports    []string
-	Error      *struct{ Err string }
+	ImportMap map[string]string
+	Imports   []string
+	Error     *struct{ Err string }
 }
 
 // LoadProgram type-checks the module packages matched by patterns (and the
@@ -218,9 +219,7 @@ func (p *Program) AWSCalls(pkgPath string) (map[string][]string, []Call, error) 
 	for i, c := range w.calls {
 		switch {
 		case c.Service == "dynamodb" && c.Operation == "TransactWriteItems":
-			for _, a := range slices.Sorted(keys(w.writes)) {
-				c.Actions = append(c.Actions, a)
-			}
+			c.Actions = slices.Sorted(maps.Keys(w.writes))
 			if len(c.Actions) == 0 {
 				problems = append(problems, c.Where+": TransactWriteItems, but no TransactWriteItem literal says what it writes")
 			}
@@ -245,16 +244,6 @@ func (p *Program) AWSCalls(pkgPath string) (map[string][]string, []Call, error) 
 	return actions, w.calls, nil
 }
 
-func keys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // closure lists the module packages path imports, itself included.
 func (p *Program) closure(path string) []string {
 	seen := map[string]bool{}
@@ -270,7 +259,7 @@ func (p *Program) closure(path string) []string {
 		}
 	}
 	visit(path)
-	return slices.Sorted(keys(seen))
+	return slices.Sorted(maps.Keys(seen))
 }
 
 func (p *Program) lookupMethod(pkgPath, typeName, method string) (*types.Func, bool) {

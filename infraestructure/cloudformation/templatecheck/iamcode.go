@@ -111,7 +111,7 @@ func (t *Template) ActionsMatchCode(code map[string]map[string][]string) (map[st
 		if _, missing := diff(uniqSorted(secretActions), calls["secretsmanager"]); len(missing) > 0 {
 			problems = append(problems, fmt.Sprintf("%s: its code calls secretsmanager %v, which its role allows on none of its secrets", fn.LogicalID, missing))
 		}
-		for _, k := range slices.Sorted(maps.Keys(mergeAccess(got, want))) {
+		for _, k := range slices.Sorted(maps.Keys(mergeKeys(got, want))) {
 			if strings.HasPrefix(k, "secretsmanager ") {
 				continue
 			}
@@ -127,17 +127,6 @@ func (t *Template) ActionsMatchCode(code map[string]map[string][]string) (map[st
 		}
 	}
 	return allowed, problems
-}
-
-func mergeAccess(a, b Access) map[string]bool {
-	m := map[string]bool{}
-	for k := range a {
-		m[k] = true
-	}
-	for k := range b {
-		m[k] = true
-	}
-	return m
 }
 
 // Readers lists, for a resource, every role or policy of the template that

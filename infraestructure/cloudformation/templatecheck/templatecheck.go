@@ -727,7 +727,7 @@ func (t *Template) FunctionsHaveAlarms() []string {
 
 // ---------------------------------------------------------------- helpers
 
-func mergeKeys(a, b Reach) map[string]bool {
+func mergeKeys[M ~map[string][]string](a, b M) map[string]bool {
 	m := map[string]bool{}
 	for k := range a {
 		m[k] = true
