@@ -20,7 +20,8 @@ for fn in sorted(fns):
     svc = fn[:-len("Function")]
     env = {"TABLE_NAME": phys[svc + "Table"], "EVENTS_TOPIC_ARN": phys.get("EventsTopic", "")}
     # The secrets each function reads (template.yaml): only players signs.
-    secrets = {"Players": {"TOKEN_SIGNING_KEY_SECRET_ARN": "TokenSigningKey", "TOKEN_KEYS_SECRET_ARN": "TokenKeys"},
+    secrets = {"Players": {"TOKEN_SIGNING_KEY_SECRET_ARN": "TokenSigningKey", "TOKEN_KEYS_SECRET_ARN": "TokenKeys",
+                           "LEGACY_TOKEN_SECRET_ARN": "TokenSecret"},
                "Games": {"TOKEN_KEYS_SECRET_ARN": "TokenKeys"},
                "Leaderboard": {"CURSOR_SECRET_ARN": "CursorSecret"},
                "Tips": {"ADMIN_SECRET_ARN": "AdminSecret"}}

@@ -220,6 +220,8 @@ export const api = {
     request<Player>('PATCH', '/api/players/me', { token, body }),
   player: (playerId: string) => request<Player>('GET', `/api/players/${seg(playerId)}`),
   renewToken: (refreshToken: string) => request<TokenPair>('POST', '/api/players/me/token', { body: { refreshToken } }),
+  /** exchangeOldToken turns a 30-day token of before sessions into a session. */
+  exchangeOldToken: (oldToken: string) => request<TokenPair>('POST', '/api/players/me/token', { token: oldToken }),
   newRecoveryCode: (token: string) => request<RecoveryCode>('POST', '/api/players/me/recovery', { token }),
   recoveryInfo: (token: string) => request<RecoveryInfo>('GET', '/api/players/me/recovery', { token }),
   recover: (recoveryCode: string) => request<Registration>('POST', '/api/players/recovery', { body: { recoveryCode } }),

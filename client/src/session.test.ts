@@ -44,6 +44,10 @@ function fakeServer() {
         return server.player;
       }),
       updateMe: vi.fn(async (_t: string, body: { nickname?: string }): Promise<Player> => ({ ...server.player, ...body })),
+      exchangeOldToken: vi.fn(async (old: string): Promise<TokenPair> => {
+        if (old !== 'an-old-hs256-token') throw new ApiError(401, 'Session not renewed');
+        return server.pair();
+      }),
       renewToken: vi.fn(async (token: string): Promise<TokenPair> => {
         await Promise.resolve();
         if (server.refuse || token !== refresh) throw new ApiError(401, 'Session not renewed', { type: 'refresh-refused', title: 'x', status: 401 });
@@ -198,8 +202,18 @@ describe('PlayerSession', () => {
     expect(server.registrations).toBe(1);
   });
 
-  it('tells the player of an old 30-day token instead of replacing it silently', async () => {
+  it('exchanges the 30-day token of an older version for a session of the same player', async () => {
     localStorage.setItem('lightpress.token', 'an-old-hs256-token');
+    const s = tab();
+    const signed = await s.ensure();
+    expect(signed?.player.id).toBe('p1');
+    expect(stored()).toMatchObject({ playerId: 'p1', refreshToken: 'refresh-1' });
+    expect(localStorage.getItem('lightpress.token')).toBeNull();
+    expect(server.registrations).toBe(0);
+  });
+
+  it('tells the player of an old token the server refuses instead of replacing it silently', async () => {
+    localStorage.setItem('lightpress.token', 'an-expired-old-token');
     const s = tab();
     expect(await s.ensure()).toBeNull();
     expect(s.getState().status).toBe('signedOut');

@@ -24,7 +24,7 @@ import { watchStorage } from './tabs';
 export const SESSION_KEY = 'lightpress.session';
 export const PLAYER_KEY = 'lightpress.player';
 export const RECOVERY_KEY = 'lightpress.recoveryCode';
-/** The 30-day token of older versions: it cannot be renewed. */
+/** The 30-day token of older versions: exchanged once for a session. */
 const OLD_TOKEN_KEY = 'lightpress.token';
 const LOCK = 'lightpress-session';
 /** Renew this long before the access token expires. */
@@ -61,7 +61,7 @@ export interface StoredSession {
 }
 
 export interface SessionDeps {
-  api: Pick<typeof api, 'createPlayer' | 'me' | 'updateMe' | 'renewToken' | 'recover' | 'newRecoveryCode' | 'recoveryInfo'>;
+  api: Pick<typeof api, 'createPlayer' | 'me' | 'updateMe' | 'renewToken' | 'exchangeOldToken' | 'recover' | 'newRecoveryCode' | 'recoveryInfo'>;
   /** wall clock, ms (Date.now) */
   now: () => number;
   /** timers */
@@ -249,11 +249,8 @@ export class PlayerSession extends Store<SessionState> {
     return this.withLock(async () => {
       // Another tab may have registered or renewed while this one waited.
       const stored = readJSON<StoredSession>(SESSION_KEY);
-      if (!stored && readString(OLD_TOKEN_KEY) !== null) {
-        writeString(OLD_TOKEN_KEY, null); // a 30-day token of before: it cannot be renewed
-        this.set({ status: 'signedOut', token: null });
-        return null;
-      }
+      const old = readString(OLD_TOKEN_KEY);
+      if (!stored && old !== null) return this.exchange(old);
       if (!stored) return this.register();
       this.set({ token: stored.token });
       if (stored.expiresAt - this.deps.now() < RENEW_BEFORE_MS / 2 && !(await this.renewLocked(stored))) return null;
@@ -283,6 +280,25 @@ export class PlayerSession extends Store<SessionState> {
         return null;
       }
       this.set({ status: 'offline' });
+      return null;
+    }
+  }
+
+  /** exchange turns the token of an older version into a session of the same player. */
+  private async exchange(old: string): Promise<SignedIn | null> {
+    try {
+      const pair = await this.deps.api.exchangeOldToken(old);
+      writeString(OLD_TOKEN_KEY, null);
+      this.store(tokenClaims(pair.token).sub ?? '', pair);
+      this.set({ token: pair.token });
+      return this.loadPlayer();
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 0 && !err.retryable) {
+        writeString(OLD_TOKEN_KEY, null); // refused for good: the player chooses what now
+        this.set({ status: 'signedOut', token: null });
+      } else {
+        this.set({ status: 'offline' }); // try again later
+      }
       return null;
     }
   }

@@ -183,7 +183,7 @@ func initEnv(service, endpoint string, res stackResources, secrets bool, home st
 // ARN) and as tests give them (a value; none for the players' public set,
 // which it derives from its key).
 var secretVars = map[string][]struct{ arn, value string }{
-	"players":     {{"TOKEN_SIGNING_KEY_SECRET_ARN", "TOKEN_SIGNING_KEY"}, {"TOKEN_KEYS_SECRET_ARN", ""}},
+	"players":     {{"TOKEN_SIGNING_KEY_SECRET_ARN", "TOKEN_SIGNING_KEY"}, {"TOKEN_KEYS_SECRET_ARN", ""}, {"LEGACY_TOKEN_SECRET_ARN", ""}},
 	"games":       {{"TOKEN_KEYS_SECRET_ARN", "TOKEN_SIGNING_KEY"}},
 	"leaderboard": {{"CURSOR_SECRET_ARN", "CURSOR_KEY"}},
 	"tips":        {{"ADMIN_SECRET_ARN", "ADMIN_KEY"}},

@@ -9,7 +9,9 @@ package main
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
@@ -477,4 +479,33 @@ func TestAuth_KeyRotationWithOldAndNewInstancesSideBySideLogsNobodyOut(t *testin
 	useEverywhere(phase2)
 	t.Log(keys(t, moto.URL, "status"))
 	checkLogs(t, phase2, nil, []string{secretValue(t, moto.URL, signingKeyName)})
+}
+
+// A player who still holds a 30-day HS256 token from before sessions keeps
+// their player: the token, signed with the old key (which only the players
+// function reads), is exchanged for a session once.
+func TestAuth_AnOldTokenFromBeforeSessionsIsExchangedForASession(t *testing.T) {
+	up := startUp(t)
+	base := up.URL
+	s := register(t, base, "Veteran")
+	oldKey := secretValue(t, up.Endpoint, "lightpress/local/token-signing")
+	sum := sha256.Sum256([]byte(oldKey))
+	now := time.Now()
+	old := craft(t, jwt.SigningMethodHS256, []byte(oldKey), hex.EncodeToString(sum[:4]), jwt.MapClaims{
+		"sub": s.ID, "iss": "lightpress", "iat": now.Unix(), "exp": now.Add(20 * 24 * time.Hour).Unix()})
+	wantProblem(t, "the old token as a bearer", send(t, "GET", base+"/api/players/me", nil, bearer(old)...), 401)
+	a := send(t, "POST", base+"/api/players/me/token", nil, bearer(old)...)
+	exchanged := &session{ID: s.ID, Nickname: "exchanged"}
+	var pair struct{ Token, RefreshToken string }
+	if a.Status != 200 || json.Unmarshal(a.Body, &pair) != nil || pair.RefreshToken == "" {
+		t.Fatalf("exchange: %s", a)
+	}
+	exchanged.Token, exchanged.Refresh = pair.Token, pair.RefreshToken
+	if me := exchanged.me(t, base); me.Nickname != "Veteran" {
+		t.Errorf("the exchanged session is %+v", me)
+	}
+	if r := exchanged.renew(t, base); r.Status != 200 {
+		t.Errorf("the exchanged session renews: %s", r)
+	}
+	checkLogs(t, up, []string{old, pair.Token, pair.RefreshToken}, []string{oldKey})
 }

@@ -596,6 +596,20 @@ func (s *DynamoStore) Recover(ctx context.Context, codeHash string) (Session, st
 	return sess, token, nil
 }
 
+// StartSession puts a new family and its first refresh token, on
+// condition that the player is alive.
+func (s *DynamoStore) StartSession(ctx context.Context, sess Session) error {
+	items := append([]ddbtypes.TransactWriteItem{s.playerAlive(sess.PlayerID)}, s.sessionStart(sess)...)
+	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if failed := failedConditions(err); failed != nil && failed[0] {
+		return ErrPlayerNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("start a session of %s: %w", sess.PlayerID, err)
+	}
+	return nil
+}
+
 // Take counts one use in the window's counter, on condition it is not full.
 func (s *DynamoStore) Take(ctx context.Context, key string, limit platform.RateLimit) error {
 	now := s.Now()

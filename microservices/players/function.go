@@ -15,7 +15,8 @@ import (
 // NewFunction builds the players function from the environment the
 // template gives it: HTTP routes (signing tokens with the key of
 // TOKEN_SIGNING_KEY_SECRET_ARN, publishing its public half to
-// TOKEN_KEYS_SECRET_ARN; REGISTRATION_LIMIT per source address), the stats
+// TOKEN_KEYS_SECRET_ARN; REGISTRATION_LIMIT per source address; old tokens
+// exchanged with LEGACY_TOKEN_SECRET_ARN), the stats
 // consumers on its queue, and the outbox relay on its table's stream.
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
@@ -34,8 +35,18 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if err != nil {
 		return nil, err
 	}
+	var legacy *LegacyTokens
+	if getenv("LEGACY_TOKEN_SECRET_ARN") != "" || getenv("LEGACY_TOKEN_KEY") != "" {
+		secret, err := platform.LoadSecret(ctx, getenv, rt.Secrets, "LEGACY_TOKEN_SECRET_ARN", "LEGACY_TOKEN_KEY")
+		if err != nil {
+			return nil, fmt.Errorf("players: legacy token key: %w", err)
+		}
+		if legacy, err = NewLegacyTokens(secret, rt.Now); err != nil {
+			return nil, fmt.Errorf("players: %w", err)
+		}
+	}
 	newNickname := func() string { return GenerateNickname(nil) }
-	h := platform.Serve(rt.Log, routes(rt.Log, store, tokens, rt.Now, newNickname, limit))
+	h := platform.Serve(rt.Log, routes(rt.Log, store, tokens, rt.Now, newNickname, limit, legacy))
 	return platform.NewFunction("players", rt.Log, h, c, rt.Relay()), nil
 }
 

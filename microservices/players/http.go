@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/lightpress/lightpress/events"
@@ -281,9 +282,15 @@ func handleUpdateMe(log *slog.Logger, store Store, now func() time.Time) http.Ha
 
 // handleRefreshToken renews a session: the refresh token in the body is
 // rotated (it stops working) and a new access token comes with its
-// successor. No bearer is needed: the access token may have expired.
-func handleRefreshToken(log *slog.Logger, store Store, tokens TokenIssuer) http.Handler {
+// successor. No bearer is needed: the access token may have expired. With
+// legacy set, a request with no body whose bearer is an old HS256 token
+// gets a new session instead (legacy.go).
+func handleRefreshToken(log *slog.Logger, store Store, tokens TokenIssuer, legacy *LegacyTokens, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if scheme, old, _ := strings.Cut(r.Header.Get("Authorization"), " "); legacy != nil && r.ContentLength == 0 && strings.EqualFold(scheme, "Bearer") {
+			exchangeLegacyToken(w, r, log, store, tokens, legacy, strings.TrimSpace(old), now)
+			return
+		}
 		q, err := platform.Decode[refreshRequest](r)
 		if err != nil {
 			platform.WriteError(w, r, log, err)
@@ -304,6 +311,29 @@ func handleRefreshToken(log *slog.Logger, store Store, tokens TokenIssuer) http.
 		}
 		encodePrivate(w, http.StatusOK, answer)
 	})
+}
+
+// exchangeLegacyToken starts a session for the player of a valid old token.
+func exchangeLegacyToken(w http.ResponseWriter, r *http.Request, log *slog.Logger, store Store, tokens TokenIssuer,
+	legacy *LegacyTokens, old string, now func() time.Time) {
+	id, err := legacy.Verify(old)
+	if err != nil {
+		platform.WriteProblem(w, platform.NewProblem(http.StatusUnauthorized, "refresh-refused", "Session not renewed",
+			"This token is not one that can be exchanged for a session (or it has expired). Enter your recovery code, or register a new player."))
+		return
+	}
+	sess, refresh := NewSession(id, now())
+	if err := store.StartSession(r.Context(), sess); err != nil {
+		writeError(w, r, log, err)
+		return
+	}
+	answer, err := signIn(tokens, id, refresh)
+	if err != nil {
+		writeError(w, r, log, err)
+		return
+	}
+	log.InfoContext(r.Context(), "an old token was exchanged for a session", slog.String("player_id", id))
+	encodePrivate(w, http.StatusOK, answer)
 }
 
 // recoveryCode is the answer of POST /api/players/me/recovery: the code,

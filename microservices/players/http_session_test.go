@@ -1,11 +1,15 @@
 package players
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
@@ -169,4 +173,48 @@ func TestHTTP_RecoveryAttemptsAreLimitedPerAddress(t *testing.T) {
 	for _, body := range []string{`{"recoveryCode": "hello"}`, `{}`} {
 		s.callFrom(t, "198.51.100.31:1", "POST", "/api/players/recovery", "", body).problem(t, http.StatusBadRequest)
 	}
+}
+
+// An old 30-day HS256 token (before sessions) is exchanged for a session,
+// once it verifies with the old key, so its player keeps their player.
+func TestHTTP_AnOldTokenIsExchangedForASession(t *testing.T) {
+	const oldKey = "the-old-hs256-signing-key-of-32-characters"
+	s, clock := clockedService(t, map[string]string{"LEGACY_TOKEN_KEY": `{"current": "` + oldKey + `"}`})
+	reg := s.register(t, `{"nickname": "Veteran"}`)
+	old := func(key, sub string, exp time.Time) string {
+		sum := sha256.Sum256([]byte(key))
+		tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Subject: sub, Issuer: "lightpress",
+			IssuedAt: jwt.NewNumericDate(clock.Now()), ExpiresAt: jwt.NewNumericDate(exp)})
+		tok.Header["kid"] = hex.EncodeToString(sum[:4])
+		signed, err := tok.SignedString([]byte(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return signed
+	}
+	month := clock.Now().Add(30 * 24 * time.Hour)
+	a := s.call(t, "POST", "/api/players/me/token", old(oldKey, reg.Player.ID, month), "")
+	var got tokenAnswer
+	if a.json(t, &got); a.status != http.StatusOK || got.RefreshToken == "" {
+		t.Fatalf("exchange: %d %s", a.status, a.body)
+	}
+	var me Player
+	b := s.call(t, "GET", "/api/players/me", got.Token, "")
+	if b.json(t, &me); b.status != http.StatusOK || me.Nickname != "Veteran" {
+		t.Errorf("the exchanged session: %d %s", b.status, b.body)
+	}
+	if a := s.refresh(t, got.RefreshToken); a.status != http.StatusOK {
+		t.Errorf("the exchanged session renews: %d %s", a.status, a.body)
+	}
+	for _, tok := range []string{
+		old(oldKey, reg.Player.ID, clock.Now().Add(-time.Minute)), // expired
+		old(strings.Repeat("x", 40), reg.Player.ID, month),        // another key
+		reg.Token, // a new-style token is no old one
+	} {
+		s.call(t, "POST", "/api/players/me/token", tok, "").problem(t, http.StatusUnauthorized)
+	}
+	s.call(t, "POST", "/api/players/me/token", old(oldKey, platform.NewID(), month), "").problem(t, http.StatusNotFound)
+	// Without the old key configured, there is nothing to exchange.
+	plain := newTestService(t)
+	plain.call(t, "POST", "/api/players/me/token", old(oldKey, reg.Player.ID, month), "").problem(t, http.StatusBadRequest)
 }

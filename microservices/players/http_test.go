@@ -544,7 +544,7 @@ func TestHTTP_UpdateMeThatKeepsConflictingIsAConflict(t *testing.T) {
 	tokens, _ := platform.NewTokens(testSigningKey, nil)
 	tok, _, _ := tokens.Issue(p.ID)
 	cs := &conflictingStore{Store: store}
-	h := routes(slog.New(slog.DiscardHandler), cs, tokens, time.Now, func() string { return "Unused" }, DefaultRegistrationLimit)
+	h := routes(slog.New(slog.DiscardHandler), cs, tokens, time.Now, func() string { return "Unused" }, DefaultRegistrationLimit, nil)
 	s := &testService{fn: &platform.Function{HTTP: h}}
 	s.call(t, "PATCH", "/api/players/me", tok, `{"nickname": "Bob"}`).problem(t, http.StatusConflict)
 	if cs.saves != saveAttempts {

@@ -44,4 +44,7 @@ type Store interface {
 	// Recover starts a new session family for the player whose recovery
 	// code hashes to codeHash, or returns ErrRecoveryRefused.
 	Recover(ctx context.Context, codeHash string) (Session, string, error)
+	// StartSession stores a new session family of a living player, or
+	// returns ErrPlayerNotFound (an old token's exchange: legacy.go).
+	StartSession(ctx context.Context, s Session) error
 }

@@ -156,28 +156,34 @@ func TestActionsMatchCodeCatchesEveryMismatch(t *testing.T) {
 // it, and the players role may only read it (not change it).
 func TestOnlyThePlayersFunctionCanReadTheSigningKey(t *testing.T) {
 	tm := transformedTemplate(t)
-	if tm.Resources["TokenSigningKey"].Type != "AWS::SecretsManager::Secret" {
-		t.Fatal("no TokenSigningKey secret")
-	}
-	readers := tm.Readers("TokenSigningKey")
-	if len(readers) != 1 || fmt.Sprint(readers["PlayersRole"]) != "[secretsmanager:GetSecretValue]" {
-		t.Errorf("roles that reach the signing key: %v; want only PlayersRole, with GetSecretValue only", readers)
+	// TokenSecret is the HS256 key of the tokens before Ed25519: a signing
+	// key too, read by players only, to exchange old tokens for sessions.
+	for _, key := range []string{"TokenSigningKey", "TokenSecret"} {
+		if tm.Resources[key].Type != "AWS::SecretsManager::Secret" {
+			t.Fatalf("no %s secret", key)
+		}
+		readers := tm.Readers(key)
+		if len(readers) != 1 || fmt.Sprint(readers["PlayersRole"]) != "[secretsmanager:GetSecretValue]" {
+			t.Errorf("roles that reach %s: %v; want only PlayersRole, with GetSecretValue only", key, readers)
+		}
+		for id, r := range tm.Resources {
+			for _, ref := range tm.Refs(r.Properties) {
+				if ref.ID == key && id != "PlayersRole" && id != "PlayersFunction" {
+					t.Errorf("%s (%s) refers to %s", id, r.Type, key)
+				}
+			}
+		}
+		for name, o := range tm.Outputs {
+			for _, ref := range tm.Refs(o) {
+				if ref.ID == key {
+					t.Errorf("output %s exposes %s's ARN", name, key)
+				}
+			}
+		}
 	}
 	for id, r := range tm.Resources {
-		for _, ref := range tm.Refs(r.Properties) {
-			if ref.ID == "TokenSigningKey" && id != "PlayersRole" && id != "PlayersFunction" {
-				t.Errorf("%s (%s) refers to the signing key", id, r.Type)
-			}
-		}
 		if r.Type == "AWS::SecretsManager::ResourcePolicy" {
 			t.Errorf("%s: a resource policy on a secret could let another principal read it", id)
-		}
-	}
-	for name, o := range tm.Outputs {
-		for _, ref := range tm.Refs(o) {
-			if ref.ID == "TokenSigningKey" {
-				t.Errorf("output %s exposes the signing key's ARN", name)
-			}
 		}
 	}
 	// Every other function verifies with the public set only, if at all.

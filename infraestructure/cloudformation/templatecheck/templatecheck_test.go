@@ -109,7 +109,7 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 		t.Fatal(strings.Join(problems, "\n"))
 	}
 	want := map[string]string{
-		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSigningKey sns=EventsTopic sqs=PlayersQueue",
+		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSecret,TokenSigningKey sns=EventsTopic sqs=PlayersQueue",
 		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=TokenKeys sns=EventsTopic",
 		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=CursorSecret sns=EventsTopic sqs=LeaderboardQueue",
 		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup sns=EventsTopic sqs=AchievementsQueue",
