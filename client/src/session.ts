@@ -134,6 +134,7 @@ export class PlayerSession extends Store<SessionState> {
     const { status, player, token } = this.state;
     if (status === 'ready' && player && token && !this.expiring()) return Promise.resolve({ player, token });
     if (status === 'signedOut') return Promise.resolve(null);
+    if (status === 'limited' && (this.state.retryAt ?? 0) > this.deps.now()) return Promise.resolve(null);
     this.connecting ??= this.connect().finally(() => {
       this.connecting = null;
     });
@@ -157,14 +158,6 @@ export class PlayerSession extends Store<SessionState> {
     const token = this.state.token;
     if (!token) throw new SessionRefused();
     return call(token);
-  }
-
-  /** tokenFor is the token to send for something token was once given for: the session's current one if it is the same player's. */
-  async tokenFor(token: string): Promise<string> {
-    const sub = tokenClaims(token).sub;
-    if (!sub || sub !== this.state.player?.id) return token;
-    const signed = await this.ensure();
-    return signed?.token ?? token;
   }
 
   /** refresh reloads the player (with fresh stats). */

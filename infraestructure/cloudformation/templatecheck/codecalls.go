@@ -21,6 +21,11 @@ package templatecheck
 //     module (an SDK client method, an interface method, a paginator) that
 //     takes a *<service>.<Operation>Input of an aws-sdk-go-v2 service.
 //
+// What it does not see: a value converted to an interface with no methods
+// (any) and later asserted to one with methods, reflection, and calls
+// made with an input built by a function outside the module. The code here
+// does none of these; TestAWSCalls_FollowWhatTheCodeCanReach pins the rules.
+//
 // IAM names most actions after the operation; the exceptions are here:
 // TransactWriteItems needs the action of each kind of item it writes (read
 // from the TransactWriteItem literals in reachable code), TransactGetItems
