@@ -11,7 +11,7 @@ import { HowTo } from './howto';
 import { LateResults } from './lateResults';
 import { ResultOutbox } from './outbox';
 import { RankWatch, defaultRankDeps } from './rankWatch';
-import { PlayerSession } from './session';
+import { PlayerSession, tokenClaims } from './session';
 import { SoundBoard } from './sound';
 import { ToastStore } from './toasts';
 import type { Mode } from './rules';
@@ -29,7 +29,7 @@ export interface Services {
 }
 
 export function createServices(clock: Clock, locale: () => Locale, sound = new SoundBoard()): Services {
-  const session = new PlayerSession(locale);
+  const session = new PlayerSession(locale, { clock });
   const toasts = new ToastStore(clock);
   const achievements = new AchievementWatch(defaultAchievementDeps(clock, (a) => toasts.push(a)));
   const ranks = new RankWatch(defaultRankDeps(clock));
@@ -38,7 +38,12 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
 
   const outbox = new ResultOutbox({
     clock,
-    send: (item) => api.submitResult(item.token, item.gameId, item.presses, item.endedAt),
+    // A result of the session's player is sent with the session's current
+    // token (renewed as needed); one of an earlier guest with its own.
+    send: (item) =>
+      tokenClaims(item.token).sub === session.getState().player?.id
+        ? session.authorized((token) => api.submitResult(token, item.gameId, item.presses, item.endedAt))
+        : api.submitResult(item.token, item.gameId, item.presses, item.endedAt),
     onEvent: (e) => {
       const { gameId, localScore, mode } = e.item;
       if (e.type === 'sent') {
@@ -59,23 +64,16 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     },
   });
 
+  // A 401 renews the access token once (session.authorized); a refused
+  // renewal signs the session out, and the page asks the player what to do.
   const startGame = async (mode: Mode): Promise<ServerGame> => {
-    for (let attempt = 0; ; attempt++) {
-      const signed = await session.ensure();
-      if (!signed) throw new ApiError(0, 'offline');
-      void achievements.baseline(signed.player.id);
-      try {
-        const game = await api.startGame(signed.token, mode);
-        return { gameId: game.gameId, seed: game.seed >>> 0, token: signed.token };
-      } catch (err) {
-        // A token the server no longer takes: register a new guest once and retry.
-        if (attempt === 0 && err instanceof ApiError && err.status === 401) {
-          session.forgetToken();
-          continue;
-        }
-        throw err;
-      }
-    }
+    const signed = await session.ensure();
+    if (!signed) throw new ApiError(0, 'offline');
+    void achievements.baseline(signed.player.id);
+    return session.authorized(async (token) => {
+      const game = await api.startGame(token, mode);
+      return { gameId: game.gameId, seed: game.seed >>> 0, token };
+    });
   };
 
   const controller = new GameController({

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,6 +30,9 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	stage := fs.String("stage", "local", "the template's Stage parameter")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
 	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
+	params := parameterFlag{}
+	fs.Var(params, "parameter", "a template parameter, Name=Value (repeat it), e.g. -parameter EnableWaf=true -parameter RegistrationsPerAddress=0")
+	movableClock := fs.Bool("movable-clock", false, "tests only: POST "+local.ClockPath+` {"advance": "16m"} moves every function's clock forward`)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "lightpress up: run every function of the template locally, with the client, on one port.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -74,10 +78,17 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		}
 	}
 	start := time.Now()
+	parameters := map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr}
+	for k, v := range params {
+		parameters[k] = v
+	}
+	var clock *local.Clock
+	if *movableClock {
+		clock = &local.Clock{}
+	}
 	r, err := local.Start(ctx, local.Config{
 		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services,
-		Parameters: map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr},
-		FuncLogs:   funcLogs, Log: log,
+		Parameters: parameters, FuncLogs: funcLogs, Log: log, Clock: clock,
 	})
 	if err != nil {
 		return err
@@ -149,4 +160,18 @@ func getenvAny(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// parameterFlag collects -parameter Name=Value flags.
+type parameterFlag map[string]string
+
+func (p parameterFlag) String() string { return fmt.Sprint(map[string]string(p)) }
+
+func (p parameterFlag) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want Name=Value, got %q", v)
+	}
+	p[name] = value
+	return nil
 }

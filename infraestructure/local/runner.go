@@ -56,6 +56,9 @@ type Config struct {
 	StreamPoll time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
+	// Clock, if set, is every function's clock (and the WAF rules'), and
+	// ClockPath moves it: for tests that must not sleep through an expiry.
+	Clock *Clock
 }
 
 // Runner is a running local stack.
@@ -71,6 +74,7 @@ type Runner struct {
 	webSockets []*wsServer
 	mgmt       *http.Server // the WebSocket APIs' Management API
 	wg         sync.WaitGroup
+	waf        *rateLimiter
 }
 
 // Start provisions the template's resources, builds every function and
@@ -97,6 +101,12 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	now := time.Now
+	if cfg.Clock != nil {
+		now = cfg.Clock.Now
+		ctx = platform.WithClock(ctx, now)
+	}
+	r.waf = newRateLimiter(st.RateRules, now)
 	rewrite, err := r.startWebSockets(st.WebSocketAPIs)
 	if err != nil {
 		return nil, err
@@ -193,6 +203,10 @@ func (r *Runner) Summary() string {
 			}
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
+	}
+	for _, rule := range r.Stack.RateRules {
+		fmt.Fprintf(&b, "  %-22s %s: over %d %s %s per IP in %s, answered %d\n", "AWS WAF ("+rule.ACL+")", rule.Name,
+			rule.Limit, rule.Method, rule.Path, rule.Window, rule.Status)
 	}
 	if len(r.Stack.Skipped) > 0 {
 		byType := map[string]int{}

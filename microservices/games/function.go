@@ -13,8 +13,9 @@ import (
 )
 
 // NewFunction builds the games function from the environment the template
-// gives it (SERVICE_NAME, TABLE_NAME, TOKEN_SECRET_ARN or TOKEN_SIGNING_KEY,
-// EVENTS_TOPIC_ARN for the outbox relay). It consumes no events.
+// gives it (SERVICE_NAME, TABLE_NAME, TOKEN_KEYS_SECRET_ARN: the published
+// public token keys, EVENTS_TOPIC_ARN for the outbox relay). It consumes no
+// events.
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
 }
@@ -40,8 +41,12 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if d.seeds == nil {
 		d.seeds = randomSeed
 	}
-	h := routes(rt.Log, rt.Tokens, d.store, d.now, d.seeds)
-	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay), nil
+	tokens, err := rt.Tokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := routes(rt.Log, tokens, d.store, d.now, d.seeds)
+	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay()), nil
 }
 
 // randomSeed is a uniformly random uint32 from crypto/rand: seeds decide

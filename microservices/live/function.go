@@ -22,7 +22,7 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if err != nil {
 		return nil, err
 	}
-	rt, err := platform.NewRuntimeWithoutTokens(cfg, getenv, stdout)
+	rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
 	if err != nil {
 		return nil, err
 	}
