@@ -18,12 +18,15 @@ fns = [lid for lid in phys if lid.endswith("Function") and lid[:-len("Function")
 out = {}
 for fn in sorted(fns):
     svc = fn[:-len("Function")]
-    env = {"TABLE_NAME": phys[svc + "Table"], "EVENTS_TOPIC_ARN": phys.get("EventsTopic", ""),
-           "TOKEN_SECRET_ARN": phys.get("TokenSecret", "")}
-    if svc == "Tips":
-        env["ADMIN_SECRET_ARN"] = phys.get("AdminSecret", "")
-    if svc == "Games":
-        env["CHALLENGE_SECRET_ARN"] = phys.get("ChallengeSecret", "")
+    env = {"TABLE_NAME": phys[svc + "Table"], "EVENTS_TOPIC_ARN": phys.get("EventsTopic", "")}
+    # The secrets each function reads (template.yaml): only players signs.
+    secrets = {"Players": {"TOKEN_SIGNING_KEY_SECRET_ARN": "TokenSigningKey", "TOKEN_KEYS_SECRET_ARN": "TokenKeys",
+                           "LEGACY_TOKEN_SECRET_ARN": "TokenSecret"},
+               "Games": {"TOKEN_KEYS_SECRET_ARN": "TokenKeys"},
+               "Leaderboard": {"CURSOR_SECRET_ARN": "CursorSecret"},
+               "Tips": {"ADMIN_SECRET_ARN": "AdminSecret"}}
+    for var, secret in secrets.get(svc, {}).items():
+        env[var] = phys.get(secret, "")
     out[fn] = env
 if not out:
     sys.exit("no Lightpress functions in that stack")

@@ -48,6 +48,16 @@ const rules = await loadRules();
 // ---- state ----
 const players = new Map(); // id -> player
 const tokens = new Map(); // token -> player id
+const refreshTokens = new Map(); // refresh token -> player id
+
+/** pairFor starts or continues a session: an access token (an hour here) and its refresh token. */
+function pairFor(id) {
+  const token = randomBytes(24).toString('base64url');
+  const refreshToken = randomBytes(24).toString('base64url');
+  tokens.set(token, id);
+  refreshTokens.set(refreshToken, id);
+  return { token, tokenExpiresAt: new Date(Date.now() + 3600_000).toISOString(), refreshToken };
+}
 const games = new Map(); // gameId -> game
 const unlocked = new Map(); // player id -> [{id, unlockedAt, gameId}]
 
@@ -176,8 +186,15 @@ async function api(req, res, url) {
       const token = randomBytes(24).toString('base64url');
       const p = { id, nickname, locale: b.locale === 'en' ? 'en' : 'es', createdAt: new Date().toISOString(), stats: { gamesPlayed: 0, bestScore: { classic: 0, memory: 0 }, lastPlayedAt: null, achievements: 0 } };
       players.set(id, p);
-      tokens.set(token, id);
-      return send(res, 201, { player: publicPlayer(p), token });
+      return send(res, 201, { player: publicPlayer(p), ...pairFor(id) });
+    }
+    // A refresh token renews the session (no rotation checks in the mock).
+    if (parts[1] === 'me' && parts[2] === 'token' && method === 'POST') {
+      const b = await body(req);
+      const id = b && refreshTokens.get(b.refreshToken);
+      if (!id) return problem(res, 401, 'Session not renewed', 'This refresh token is not valid.');
+      refreshTokens.delete(b.refreshToken);
+      return send(res, 200, pairFor(id));
     }
     if (parts[1] === 'me') {
       const p = auth(req);

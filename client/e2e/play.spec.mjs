@@ -67,7 +67,7 @@ async function openGame(options) {
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
   // The guest is registered (or loaded) when the token is stored.
-  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });
   await recordLights(page);
   return { context, page, problems };
 }

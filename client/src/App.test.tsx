@@ -9,6 +9,7 @@ import { FakeClock, flush } from './test/fakeClock';
 import { act, render, type Rendered } from './test/render';
 
 const player = { id: 'p1', nickname: 'Neon', locale: 'es', createdAt: '2026-11-21T00:00:00Z', stats: { gamesPlayed: 0, bestScore: { classic: 0, memory: 0 }, achievements: 0 } };
+const pair = { token: 'tok-1', tokenExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(), refreshToken: 'refresh-1' };
 const SEED = 99;
 
 let view: Rendered | null = null;
@@ -55,7 +56,7 @@ function key(k: string) {
 describe('App', () => {
   it('registers a guest, plays a classic game from the server seed, and shows the accepted result', async () => {
     const calls = fakeBackend({
-      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/players': () => [201, { player, ...pair }],
       'POST /api/games': () => [201, { gameId: 'g1', mode: 'classic', seed: SEED, rulesVersion: 1, startedAt: 'now' }],
       'POST /api/games/g1/result': (b) => {
         const { presses, endedAt } = b as { presses: Press[]; endedAt: number };
@@ -64,7 +65,7 @@ describe('App', () => {
       },
     });
     await mount();
-    expect(localStorage.getItem('lightpress.token')).toBe('tok-1');
+    expect(JSON.parse(localStorage.getItem('lightpress.session') ?? '{}').token).toBe('tok-1');
     expect(text('nickname')).toBe('Neon');
     expect(text('status')).toBe('Selecciona un modo y presiona iniciar.');
 
@@ -97,7 +98,7 @@ describe('App', () => {
   it('keeps a result whose upload fails and says it will retry', async () => {
     let up = false;
     fakeBackend({
-      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/players': () => [201, { player, ...pair }],
       'POST /api/games': () => [201, { gameId: 'g2', mode: 'memory', seed: 5, rulesVersion: 1, startedAt: 'now' }],
       'POST /api/games/g2/result': () => (up ? [200, { gameId: 'g2', mode: 'memory', status: 'accepted', score: 0, level: 1, lives: 3, maxCombo: 0, rounds: 0, endedAt: 500 }] : 'network'),
     });
@@ -135,7 +136,7 @@ describe('App', () => {
   it('shows the leaderboard with the player highlighted, and degrades when a route is missing', async () => {
     const entry = (rank: number, playerId: string, score: number) => ({ rank, playerId, nickname: playerId, score, level: 1, gameId: 'g', achievedAt: 'x' });
     fakeBackend({
-      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/players': () => [201, { player, ...pair }],
       'GET /api/leaderboards/classic': () => [200, { mode: 'classic', period: 'all', periodKey: 'all', entries: [entry(1, 'x', 90), entry(2, 'p1', 50)] }],
       'GET /api/leaderboards/classic/players/p1': () => [200, { entry: entry(2, 'p1', 50), neighbors: [entry(1, 'x', 90)] }],
     });

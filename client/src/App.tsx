@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isBusy } from './game/controller';
 import { buttonForKey, isControl, isTyping } from './game/keys';
 import { useStore } from './hooks/useStore';
-import { I18nContext, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n';
+import { I18nContext, LANG_KEY, initialLang, rememberLang, translator, type I18n, type Lang } from './i18n';
 import type { Services } from './services';
 import { Board } from './components/Board';
 import { BoardOverlay } from './components/BoardOverlay';
@@ -12,12 +12,15 @@ import { Leaderboard } from './components/Leaderboard';
 import { ModePanel } from './components/ModePanel';
 import type { View } from './components/NavTabs';
 import { PendingNotice } from './components/PendingNotice';
+import { RecoveryPanel } from './components/RecoveryPanel';
+import { SessionNotice } from './components/SessionNotice';
 import { Profile } from './components/Profile';
 import { RefusedNotice } from './components/RefusedNotice';
 import { ScorePanel } from './components/ScorePanel';
 import { StatusCard } from './components/StatusCard';
 import { TipsBox } from './components/TipsBox';
 import { Toasts } from './components/Toasts';
+import { watchStorage } from './tabs';
 
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
   const { session, outbox, controller, toasts, ranks, late, sound, howto, challenges } = services;
@@ -50,6 +53,9 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // A language chosen in another tab shows here too.
+  useEffect(() => watchStorage(LANG_KEY, (v) => (v === 'es' || v === 'en') && setLangState(v)), []);
 
   // Keyboard play, only on the game view and never while typing: digits and
   // '-' press the buttons; Enter or Space outside any control start a game
@@ -109,6 +115,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
         />
         <PendingNotice count={waiting} onRetry={retry} />
         <RefusedNotice refused={refused} onDismiss={(id) => late.dismiss(id)} />
+        <SessionNotice state={sessionState} session={session} />
         <main className="main">
           {view === 'play' && (
             <div className="game-layout">
@@ -160,6 +167,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
           )}
           {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} />}
           {view === 'profile' && <Profile session={sessionState} onRename={(n) => session.rename(n)} />}
+          {view === 'profile' && <RecoveryPanel state={sessionState} session={session} />}
         </main>
       </div>
       <Toasts toast={toast} onDismiss={() => toasts.dismiss()} onPark={park} />

@@ -33,9 +33,25 @@ export interface Player {
   stats?: PlayerStats;
 }
 
-export interface Registration {
-  player: Player;
+/** TokenPair is a session's next step: a short-lived access token and the refresh token that renews it. */
+export interface TokenPair {
   token: string;
+  tokenExpiresAt: string;
+  refreshToken: string;
+}
+
+export interface Registration extends TokenPair {
+  player: Player;
+}
+
+export interface RecoveryCode {
+  recoveryCode: string;
+  createdAt: string;
+}
+
+export interface RecoveryInfo {
+  createdAt: string;
+  lastUsedAt: string | null;
 }
 
 export interface StartedGame {
@@ -117,12 +133,15 @@ export interface Tip {
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | null;
+  /** retryAfterMs is the server's Retry-After, if it sent one. */
+  readonly retryAfterMs: number | null;
 
-  constructor(status: number, message: string, problem: Problem | null = null) {
+  constructor(status: number, message: string, problem: Problem | null = null, retryAfterMs: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.retryAfterMs = retryAfterMs;
   }
 
   /** retryable: the request may succeed later unchanged (network, timeouts, 5xx, throttling). */
@@ -191,7 +210,8 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
         problem = null;
       }
     }
-    throw new ApiError(res.status, problem?.title || `${res.status} ${res.statusText}`.trim(), problem);
+    const after = Number(res.headers.get('Retry-After'));
+    throw new ApiError(res.status, problem?.title || `${res.status} ${res.statusText}`.trim(), problem, after > 0 ? after * 1000 : null);
   }
   if (res.status === 204) return undefined as T;
   if (!json) {
@@ -215,6 +235,12 @@ export const api = {
   updateMe: (token: string, body: { nickname?: string; locale?: Locale }) =>
     request<Player>('PATCH', '/api/players/me', { token, body }),
   player: (playerId: string) => request<Player>('GET', `/api/players/${seg(playerId)}`),
+  renewToken: (refreshToken: string) => request<TokenPair>('POST', '/api/players/me/token', { body: { refreshToken } }),
+  /** exchangeOldToken turns a 30-day token of before sessions into a session. */
+  exchangeOldToken: (oldToken: string) => request<TokenPair>('POST', '/api/players/me/token', { token: oldToken }),
+  newRecoveryCode: (token: string) => request<RecoveryCode>('POST', '/api/players/me/recovery', { token }),
+  recoveryInfo: (token: string) => request<RecoveryInfo>('GET', '/api/players/me/recovery', { token }),
+  recover: (recoveryCode: string) => request<Registration>('POST', '/api/players/recovery', { body: { recoveryCode } }),
 
   startGame: (token: string, mode: Mode, challenge?: ChallengeKind) =>
     request<StartedGame>('POST', '/api/games', { token, body: challenge ? { mode, challenge } : { mode } }),

@@ -12,7 +12,7 @@ import { HowTo } from './howto';
 import { LateResults } from './lateResults';
 import { ResultOutbox } from './outbox';
 import { RankWatch, defaultRankDeps } from './rankWatch';
-import { PlayerSession } from './session';
+import { PlayerSession, tokenClaims } from './session';
 import { SoundBoard } from './sound';
 import { ToastStore } from './toasts';
 import type { Mode } from './rules';
@@ -32,13 +32,10 @@ export interface Services {
 
 /** createServices wires the page; wallNow is the wall clock (the daily challenge changes at UTC midnight). */
 export function createServices(clock: Clock, locale: () => Locale, sound = new SoundBoard(), wallNow: () => number = Date.now): Services {
-  const session = new PlayerSession(locale);
+  const session = new PlayerSession(locale, { clock });
   const challenges = new ChallengeStore({
     now: wallNow,
-    fetchGame: async (gameId) => {
-      const signed = await session.ensure();
-      return signed ? api.game(signed.token, gameId) : null;
-    },
+    fetchGame: async (gameId) => ((await session.ensure()) ? session.authorized((token) => api.game(token, gameId)) : null),
   });
   const followPlayer = () => challenges.setPlayer(session.getState().player?.id ?? null);
   followPlayer();
@@ -51,7 +48,12 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
 
   const outbox = new ResultOutbox({
     clock,
-    send: (item) => api.submitResult(item.token, item.gameId, item.presses, item.endedAt),
+    // A result of the session's player is sent with the session's current
+    // token (renewed as needed); one of an earlier guest with its own.
+    send: (item) =>
+      tokenClaims(item.token).sub === session.getState().player?.id
+        ? session.authorized((token) => api.submitResult(token, item.gameId, item.presses, item.endedAt))
+        : api.submitResult(item.token, item.gameId, item.presses, item.endedAt),
     onEvent: (e) => {
       const { gameId, localScore, mode } = e.item;
       if (e.type === 'sent') {
@@ -73,28 +75,25 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     },
   });
 
+  // A 401 renews the access token once (session.authorized); a refused
+  // renewal signs the session out, and the page asks the player what to do.
   const startGame = async (mode: Mode, challenge?: ChallengeKind): Promise<ServerGame> => {
-    for (let attempt = 0; ; attempt++) {
-      const signed = await session.ensure();
-      if (!signed) throw new ApiError(0, 'offline');
-      void achievements.baseline(signed.player.id);
+    const signed = await session.ensure();
+    if (!signed) throw new ApiError(0, 'offline');
+    void achievements.baseline(signed.player.id);
+    return session.authorized(async (token) => {
       try {
-        const game = await api.startGame(signed.token, mode, challenge);
+        const game = await api.startGame(token, mode, challenge);
         challenges.started(game);
-        return { gameId: game.gameId, seed: game.seed >>> 0, token: signed.token };
+        return { gameId: game.gameId, seed: game.seed >>> 0, token };
       } catch (err) {
         // A challenge started already (here or elsewhere): the problem names that game.
         if (challenge && err instanceof ApiError && err.status === 409 && err.problem?.gameId) {
           void challenges.alreadyPlayed(mode, err.problem.gameId);
         }
-        // A token the server no longer takes: register a new guest once and retry.
-        if (attempt === 0 && err instanceof ApiError && err.status === 401) {
-          session.forgetToken();
-          continue;
-        }
         throw err;
       }
-    }
+    });
   };
 
   const controller = new GameController({

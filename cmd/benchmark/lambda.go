@@ -157,8 +157,10 @@ func (s *runtimeStub) ColdInit(bin string, env []string) (time.Duration, error) 
 
 // initEnv is the environment a function is given at init: the template's
 // variables with the resources lightpress up created on endpoint. With
-// secrets it reads the token (and tips' admin key) from Secrets Manager,
-// as in AWS; without, they are in the environment (no Secrets Manager call).
+// secrets it reads its keys from Secrets Manager, as in AWS (players the
+// signing key and the public set, games the public set, the leaderboard
+// its cursor key, tips the admin key; achievements none); without, they
+// are in the environment (no Secrets Manager call).
 func initEnv(service, endpoint string, res stackResources, secrets bool, home string) []string {
 	env := []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home,
@@ -167,18 +169,24 @@ func initEnv(service, endpoint string, res stackResources, secrets bool, home st
 		"SERVICE_NAME=" + service, "TABLE_NAME=" + res.Tables[service], "EVENTS_TOPIC_ARN=" + res.Topic,
 		"LOG_LEVEL=INFO", "STAGE=local",
 	}
-	if secrets {
-		env = append(env, "TOKEN_SECRET_ARN="+res.TokenSecret)
-		if service == "tips" {
-			env = append(env, "ADMIN_SECRET_ARN="+res.AdminSecret)
-		}
-	} else {
-		env = append(env, "TOKEN_SIGNING_KEY=benchmark-signing-key-0123456789abcdef")
-		if service == "tips" {
-			env = append(env, "ADMIN_KEY=benchmark-admin-key-0123456789abcdef")
+	for _, v := range secretVars[service] {
+		if secrets {
+			env = append(env, v.arn+"="+res.Secrets[v.arn])
+		} else if v.value != "" {
+			env = append(env, v.value+"=benchmark-key-of-at-least-32-characters-0123456789")
 		}
 	}
 	return env
+}
+
+// secretVars are each service's secrets as the template gives them (an
+// ARN) and as tests give them (a value; none for the players' public set,
+// which it derives from its key).
+var secretVars = map[string][]struct{ arn, value string }{
+	"players":     {{"TOKEN_SIGNING_KEY_SECRET_ARN", "TOKEN_SIGNING_KEY"}, {"TOKEN_KEYS_SECRET_ARN", ""}, {"LEGACY_TOKEN_SECRET_ARN", ""}},
+	"games":       {{"TOKEN_KEYS_SECRET_ARN", "TOKEN_SIGNING_KEY"}},
+	"leaderboard": {{"CURSOR_SECRET_ARN", "CURSOR_KEY"}},
+	"tips":        {{"ADMIN_SECRET_ARN", "ADMIN_KEY"}},
 }
 
 // ColdInits builds every service for the host (linux/amd64 here) and

@@ -56,7 +56,8 @@ func startUp(root, dir string) (*upProcess, error) {
 	// The functions' logs outlive the run, to find why a request failed.
 	p.LogFile = filepath.Join(os.TempDir(), "lightpress-bench-functions.log")
 	_ = os.Remove(p.LogFile)
-	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", p.LogFile)
+	// The load test registers its players from one address: no per-address limit.
+	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", p.LogFile, "--parameter", "RegistrationsPerAddress=0")
 	p.cmd.Dir = root
 	p.cmd.Stderr = os.Stderr
 	out, err := p.cmd.StdoutPipe()
@@ -116,14 +117,15 @@ func awsConfig(endpoint string) aws.Config {
 
 // stackResources are the physical names lightpress up created.
 type stackResources struct {
-	Tables                   map[string]string // service -> table name
-	Topic                    string
-	TokenSecret, AdminSecret string
+	Tables map[string]string // service -> table name
+	Topic  string
+	// The secrets, by the environment variable that names them (template.yaml).
+	Secrets map[string]string
 }
 
 func findResources(ctx context.Context, endpoint string) (stackResources, error) {
 	cfg := awsConfig(endpoint)
-	res := stackResources{Tables: map[string]string{}}
+	res := stackResources{Tables: map[string]string{}, Secrets: map[string]string{}}
 	tables, err := dynamodb.NewFromConfig(cfg).ListTables(ctx, &dynamodb.ListTablesInput{})
 	if err != nil {
 		return res, err
@@ -151,15 +153,17 @@ func findResources(ctx context.Context, endpoint string) (stackResources, error)
 	if err != nil {
 		return res, err
 	}
+	byName := map[string]string{"/token-signing-key": "TOKEN_SIGNING_KEY_SECRET_ARN", "/token-keys": "TOKEN_KEYS_SECRET_ARN",
+		"/token-signing": "LEGACY_TOKEN_SECRET_ARN",
+		"/cursor-key":    "CURSOR_SECRET_ARN", "/admin-key": "ADMIN_SECRET_ARN"}
 	for _, s := range secrets.SecretList {
-		switch name := aws.ToString(s.Name); {
-		case strings.HasSuffix(name, "/token-signing"):
-			res.TokenSecret = aws.ToString(s.ARN)
-		case strings.HasSuffix(name, "/admin-key"):
-			res.AdminSecret = aws.ToString(s.ARN)
+		for suffix, env := range byName {
+			if strings.HasSuffix(aws.ToString(s.Name), suffix) {
+				res.Secrets[env] = aws.ToString(s.ARN)
+			}
 		}
 	}
-	if res.Topic == "" || res.TokenSecret == "" || res.AdminSecret == "" {
+	if res.Topic == "" || len(res.Secrets) != len(byName) {
 		return res, fmt.Errorf("stack resources incomplete: %+v", res)
 	}
 	return res, nil

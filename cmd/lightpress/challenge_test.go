@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
-	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
@@ -79,22 +78,24 @@ func waitForBoard(t *testing.T, url string, want map[string]int) challengeBoard 
 	}
 }
 
-// The daily challenge over `lightpress up`, with the functions' clock set
-// (-clock) to two days in a row: the test never waits for a midnight.
+// The daily challenge over `lightpress up -movable-clock`: the functions'
+// clock is moved to the next UTC noon, then a day on, so the test sees two
+// days without waiting for (or straddling) a midnight.
 func TestSystem_DailyChallenge(t *testing.T) {
-	lightpressBinary(t)
-	moto, err := motoserver.Start(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(moto.Stop) // after both ups have stopped
-	rng := rand.New(rand.NewPCG(1602, uint64(time.Now().UnixNano())))
-	const day1, day2 = "2027-03-14", "2027-03-15"
-
-	up := startUpWith(t, []string{"--endpoint", moto.URL, "--clock", day1 + "T23:40:00Z"})
+	up := startUpWith(t, []string{"--movable-clock"})
 	queue := outsideQueue(t, up.Endpoint)
 	base := up.URL
-	alice, bob := newPlayer(t, base, "Alice"), newPlayer(t, base, "Bob")
+	rng := rand.New(rand.NewPCG(1602, uint64(time.Now().UnixNano())))
+	noon := time.Now().UTC().Add(time.Minute).Truncate(24 * time.Hour).Add(12 * time.Hour)
+	if noon.Before(time.Now().Add(time.Minute)) {
+		noon = noon.Add(24 * time.Hour)
+	}
+	moveClock(t, up, time.Until(noon))
+	day1, day2 := noon.Format(time.DateOnly), noon.Add(24*time.Hour).Format(time.DateOnly)
+
+	aliceSession := register(t, base, "Alice")
+	alice := player{ID: aliceSession.ID, Nickname: "Alice", Token: aliceSession.Token}
+	bob := newPlayer(t, base, "Bob")
 
 	// Two players start the day's classic challenge: the same seed.
 	stA, a, _ := startChallenge(t, base, alice)
@@ -156,12 +157,15 @@ func TestSystem_DailyChallenge(t *testing.T) {
 	if challenges[ra.GameID] != "daily-"+day1 || challenges[rb.GameID] != "daily-"+day1 || challenges[rf.GameID] != "" {
 		t.Errorf("GameFinished challenges %v, want daily-%s on the two challenge games only", challenges, day1)
 	}
-	up.stop(t)
 
-	// The next day (the same AWS endpoint, the clock a day on): a new
-	// challenge, a new seed, an empty board; yesterday's by its periodKey.
-	up = startUpWith(t, []string{"--endpoint", moto.URL, "--clock", day2 + "T08:00:00Z"})
-	base = up.URL
+	// The next day: a new challenge, a new seed, an empty board; yesterday's
+	// by its periodKey. Alice comes back (her access token has expired
+	// meanwhile: she renews it, as the client does).
+	moveClock(t, up, 24*time.Hour)
+	if r := aliceSession.renew(t, base); r.Status != 200 {
+		t.Fatalf("Alice's renewal the next day: %s", r)
+	}
+	alice.Token = aliceSession.Token
 	st, next, _ := startChallenge(t, base, alice)
 	if st != 201 || next.Challenge.ID != "daily-"+day2 || next.Seed == a.Seed {
 		t.Fatalf("Alice's start the next day: %d %+v, want a 201 of daily-%s with another seed than %d", st, next, day2, a.Seed)
@@ -176,22 +180,5 @@ func TestSystem_DailyChallenge(t *testing.T) {
 		t.Errorf("yesterday's challenge board %+v, want the two games of %s", past, day1)
 	}
 	// The challenge's secret, which every seed comes from, is in no log.
-	checkLogs(t, up, []string{alice.Token, bob.Token}, []string{secretValue(t, moto.URL, "lightpress/local/challenge-seeds")})
-}
-
-func TestClockAt_StartsAtTheGivenTimeAndRuns(t *testing.T) {
-	now, err := clockAt("2027-03-14T23:40:00Z")
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2027, 3, 14, 23, 40, 0, 0, time.UTC)
-	if d := now().Sub(at); d < 0 || d > time.Minute {
-		t.Errorf("clock at %v, want just after %v", now(), at)
-	}
-	if real, _ := clockAt(""); real != nil {
-		t.Error(`clockAt("") is not nil (the real clock)`)
-	}
-	if _, err := clockAt("tomorrow"); err == nil {
-		t.Error(`clockAt("tomorrow") took it`)
-	}
+	checkLogs(t, up, []string{alice.Token, bob.Token}, []string{secretValue(t, up.Endpoint, "lightpress/local/challenge-seeds")})
 }

@@ -97,9 +97,10 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 			Player         playerView
 			Token          string
 			TokenExpiresAt time.Time
+			RefreshToken   string
 		}
 		a := send(t, "POST", base+"/api/players", []byte(`{}`))
-		if a.Status != 201 || json.Unmarshal(a.Body, &guest) != nil || guest.Token == "" || guest.Player.ID == "" ||
+		if a.Status != 201 || json.Unmarshal(a.Body, &guest) != nil || guest.Token == "" || guest.Player.ID == "" || guest.RefreshToken == "" ||
 			guest.Player.Nickname == "" || len([]rune(guest.Player.Nickname)) > 24 || guest.TokenExpiresAt.Before(time.Now()) {
 			t.Fatalf("POST /api/players {} (a guest, nickname generated) = %s", a)
 		}
@@ -141,13 +142,15 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 		}
 		wantProblem(t, "GET an unknown player", send(t, "GET", base+"/api/players/"+strings.Repeat("0", 26), nil), 404)
 
-		// Token refresh: a new token that works.
+		// Token refresh: a new pair that works; no bearer needed.
 		var fresh struct {
 			Token          string
 			TokenExpiresAt time.Time
+			RefreshToken   string
 		}
-		a = send(t, "POST", base+"/api/players/me/token", nil, bearer(guest.Token)...)
-		if a.Status != 200 || json.Unmarshal(a.Body, &fresh) != nil || fresh.Token == "" || fresh.TokenExpiresAt.Before(time.Now()) {
+		a = send(t, "POST", base+"/api/players/me/token", []byte(`{"refreshToken": "`+guest.RefreshToken+`"}`))
+		if a.Status != 200 || json.Unmarshal(a.Body, &fresh) != nil || fresh.Token == "" || fresh.TokenExpiresAt.Before(time.Now()) ||
+			fresh.RefreshToken == "" || fresh.RefreshToken == guest.RefreshToken {
 			t.Fatalf("POST /api/players/me/token = %s", a)
 		}
 		if a := getJSON(t, base+"/api/players/me", fresh.Token, &me); a.Status != 200 || me.ID != guest.Player.ID {
@@ -473,7 +476,7 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 	})
 
 	checkLogs(t, up, []string{alice.Token, bob.Token}, []string{
-		secretValue(t, up.Endpoint, "lightpress/local/admin-key"), secretValue(t, up.Endpoint, "lightpress/local/token-signing")})
+		secretValue(t, up.Endpoint, "lightpress/local/admin-key"), secretValue(t, up.Endpoint, "lightpress/local/token-signing-key")})
 }
 
 // periodKeys are the keys of the boards at time at: API.md's UTC date and ISO week.

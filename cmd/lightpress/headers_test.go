@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lightpress/lightpress/infraestructure/local/stack"
 )
 
 func TestSystem_SecurityHeaders(t *testing.T) {
@@ -30,6 +32,24 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 		}
 	}
 	up := startUpWith(t, []string{"--client", client})
+	tmpl, err := stack.Load(filepath.Join("..", "..", "infraestructure", "cloudformation", "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := tmpl.Resources["ClientSecurityHeaders"].Properties["ResponseHeadersPolicyConfig"].(map[string]any)
+	shc, _ := cfg["SecurityHeadersConfig"].(map[string]any)
+	cspc, _ := shc["ContentSecurityPolicy"].(map[string]any)
+	cdnPolicy, _ := cspc["ContentSecurityPolicy"].(string)
+	if sub, ok := cspc["ContentSecurityPolicy"].(stack.Intrinsic); ok && sub.Fn == "Sub" {
+		// The CDN's policy names the live board's WebSocket API, which has
+		// a host of its own in AWS; locally it is served at ws://<addr>/live,
+		// this page's own origin, which connect-src 'self' covers.
+		s, _ := sub.Arg.(string)
+		cdnPolicy = strings.Replace(s, " wss://${LiveApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}", "", 1)
+	}
+	if cdnPolicy == "" || strings.Contains(cdnPolicy, "${") {
+		t.Fatalf("template.yaml's ClientSecurityHeaders has no ContentSecurityPolicy the local runner can serve: %q", cdnPolicy)
+	}
 
 	cases := []struct {
 		path     string
@@ -80,6 +100,12 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 			wantDefault = "default-src 'self'"
 			if strings.Contains(csp, "script-src") && !strings.Contains(csp, "script-src 'self'") {
 				t.Errorf("GET %s: CSP %q lets scripts come from elsewhere", c.path, csp)
+			}
+			if strings.Contains(csp, "'unsafe-inline'") {
+				t.Errorf("GET %s: CSP %q allows inline scripts or styles", c.path, csp)
+			}
+			if csp != cdnPolicy {
+				t.Errorf("GET %s: CSP %q\nis not the CDN's (template.yaml) %q", c.path, csp, cdnPolicy)
 			}
 		}
 		if !strings.Contains(csp, wantDefault) {

@@ -335,7 +335,7 @@ func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
 		}
 	})
 
-	checkLogs(t, up, []string{v.Token}, []string{adminKey, secretValue(t, up.Endpoint, "lightpress/local/token-signing")})
+	checkLogs(t, up, []string{v.Token}, []string{adminKey, secretValue(t, up.Endpoint, "lightpress/local/token-signing-key")})
 }
 
 func truncate(s string, n int) string {

@@ -15,7 +15,7 @@ import (
 // is a JSON object with service and level, tied to a request (request_id)
 // or an event (event_id), request lines carry trace_id; and no token,
 // signing key or admin key appears anywhere in it. secrets may be the
-// token-signing secret's JSON form: each of its keys is looked for.
+// token signing secret's JSON form: each of its seeds is looked for.
 func checkLogs(t *testing.T, up *upProcess, tokens, secrets []string) {
 	t.Helper()
 	up.stop(t) // everything is flushed
@@ -29,9 +29,13 @@ func checkLogs(t *testing.T, up *upProcess, tokens, secrets []string) {
 		forbidden = append(forbidden, tok, tok[strings.LastIndex(tok, ".")+1:]) // and its signature alone
 	}
 	for _, s := range secrets {
-		var ss platform.SigningSecret
+		var ss platform.SigningKeys
 		if json.Unmarshal([]byte(s), &ss) == nil && ss.Current != "" {
-			forbidden = append(forbidden, append([]string{ss.Current}, ss.Previous...)...)
+			for _, seed := range append([]string{ss.Current, ss.Next}, ss.Previous...) {
+				if seed != "" {
+					forbidden = append(forbidden, seed)
+				}
+			}
 			continue
 		}
 		forbidden = append(forbidden, s)

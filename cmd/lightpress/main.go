@@ -5,6 +5,7 @@
 //	lightpress seed          demo players playing real games through the HTTP API
 //	lightpress dlq list      each DLQ's depth and first messages
 //	lightpress dlq redrive   move a DLQ's messages back to its queue
+//	lightpress keys          rotate the token signing key in two phases
 package main
 
 import (
@@ -27,8 +28,10 @@ const usage = `lightpress: the Lightpress developer CLI
                              demo players play real games through the HTTP API
   lightpress dlq list        each DLQ's depth and its first messages
   lightpress dlq redrive Q   move queue Q's DLQ messages back to it (after a fix)
+  lightpress keys status|next|promote|retire
+                             rotate the token signing key in two phases (docs/DEPLOY.md)
 
-events and dlq find the stack started by 'lightpress up' (its .lightpress/stack.json),
+events, dlq and keys find the stack started by 'lightpress up' (its .lightpress/stack.json),
 or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
 
 Run 'lightpress <command> -h' for a command's flags.
@@ -63,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, args[1:], getenv, stdout, stderr)
 	case "dlq":
 		return dlqCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

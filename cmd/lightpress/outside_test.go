@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -46,6 +47,14 @@ func (a answer) String() string {
 // ("Content-Type" defaults to application/json when there is a body).
 func send(t *testing.T, method, url string, body []byte, headers ...string) answer {
 	t.Helper()
+	return sendFrom(t, "", method, url, body, headers...)
+}
+
+// sendFrom is send from a source address of this machine (127.0.0.2 and
+// up are loopback too), as if from another player's network; "" lets the
+// system choose.
+func sendFrom(t *testing.T, source, method, url string, body []byte, headers ...string) answer {
+	t.Helper()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -67,6 +76,10 @@ func send(t *testing.T, method, url string, body []byte, headers ...string) answ
 	client := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse // a redirect is an answer to check, not to follow
 	}}
+	if source != "" {
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(source)}, Timeout: 10 * time.Second}
+		client.Transport = &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %.200s: %v", method, url, err)

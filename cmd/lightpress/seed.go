@@ -204,6 +204,9 @@ func (s *seeder) register(ctx context.Context, nickname string) (seedPlayer, err
 	if err != nil {
 		return seedPlayer{}, err
 	}
+	if st == http.StatusTooManyRequests {
+		return seedPlayer{}, fmt.Errorf("POST /api/players = 429: more new players than one address may register (the template's RegistrationsPerAddress); for a big seed run lightpress up -parameter RegistrationsPerAddress=0")
+	}
 	if st != http.StatusCreated || out.Token == "" {
 		return seedPlayer{}, fmt.Errorf("POST /api/players = %d", st)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,7 +30,9 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	stage := fs.String("stage", "local", "the template's Stage parameter")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
 	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
-	clock := fs.String("clock", "", "start the functions' clock at this RFC 3339 time (it runs from there), e.g. to play tomorrow's daily challenge; default: the real time")
+	params := parameterFlag{}
+	fs.Var(params, "parameter", "a template parameter, Name=Value (repeat it), e.g. -parameter EnableWaf=true -parameter RegistrationsPerAddress=0")
+	movableClock := fs.Bool("movable-clock", false, "tests only: POST "+local.ClockPath+` {"advance": "16m"} moves every function's clock forward`)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "lightpress up: run every function of the template locally, with the client, on one port.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -39,10 +42,6 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	}
 	if _, err := os.Stat(*tmpl); err != nil {
 		return fmt.Errorf("template %s not found: run lightpress from the repository root, or pass -template", *tmpl)
-	}
-	now, err := clockAt(*clock)
-	if err != nil {
-		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
@@ -79,10 +78,17 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		}
 	}
 	start := time.Now()
+	parameters := map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr}
+	for k, v := range params {
+		parameters[k] = v
+	}
+	var clock *local.Clock
+	if *movableClock {
+		clock = &local.Clock{}
+	}
 	r, err := local.Start(ctx, local.Config{
 		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services,
-		Parameters: map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr},
-		FuncLogs:   funcLogs, Log: log, Now: now,
+		Parameters: parameters, FuncLogs: funcLogs, Log: log, Clock: clock,
 	})
 	if err != nil {
 		return err
@@ -102,29 +108,11 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		return err
 	}
 	defer removeState()
-	clockNote := ""
-	if now != nil {
-		clockNote = "  clock: the functions' time is " + now().UTC().Format(time.RFC3339) + " (-clock)\n"
-	}
-	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s%s\nPress Ctrl-C to stop.\n",
-		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, clockNote, r.Summary())
+	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s\nPress Ctrl-C to stop.\n",
+		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, r.Summary())
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nstopping...")
 	return nil
-}
-
-// clockAt is a clock that starts at the RFC 3339 time at and runs at the
-// real pace from there; nil (the real clock) when at is "".
-func clockAt(at string) (func() time.Time, error) {
-	if at == "" {
-		return nil, nil
-	}
-	t, err := time.Parse(time.RFC3339, at)
-	if err != nil {
-		return nil, fmt.Errorf("-clock %q: want an RFC 3339 time such as 2026-12-02T09:00:00Z", at)
-	}
-	offset := time.Until(t)
-	return func() time.Time { return time.Now().Add(offset) }, nil
 }
 
 // awsConfig points the SDK at endpoint. Credentials and region come from
@@ -172,4 +160,18 @@ func getenvAny(names ...string) string {
 		}
 	}
 	return ""
+}
+
+// parameterFlag collects -parameter Name=Value flags.
+type parameterFlag map[string]string
+
+func (p parameterFlag) String() string { return fmt.Sprint(map[string]string(p)) }
+
+func (p parameterFlag) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want Name=Value, got %q", v)
+	}
+	p[name] = value
+	return nil
 }

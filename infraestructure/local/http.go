@@ -59,8 +59,15 @@ func (rt route) match(method, path string) (proxy string, ok bool) {
 func (r *Runner) handler() http.Handler {
 	static := r.clientHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.cfg.Clock != nil && req.URL.Path == ClockPath {
+			r.cfg.Clock.ServeHTTP(w, req)
+			return
+		}
 		if ws := r.webSocketFor(req.URL.Path); ws != nil {
 			ws.ServeHTTP(w, req)
+			return
+		}
+		if r.waf.block(w, req) { // AWS WAF, in front of CloudFront
 			return
 		}
 		if !strings.HasPrefix(req.URL.Path, "/api/") && req.URL.Path != "/api" {
@@ -201,7 +208,11 @@ func (r *Runner) clientHandler() http.Handler {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+		// The CDN's policy (template.yaml, ClientSecurityHeaders), word for
+		// word but for the live board's WebSocket host, which is this
+		// origin here ('self'): no inline script or style (React sets style
+		// props through the CSSOM, which CSP allows).
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 		if dir == "" {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			fmt.Fprintln(w, "Lightpress API is running; no client build is served (run `make up`, which builds client/).")

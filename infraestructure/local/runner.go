@@ -56,10 +56,9 @@ type Config struct {
 	StreamPoll time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
-	// Now, if set, is the functions' clock instead of time.Now (through
-	// platform.WithClock): `lightpress up -clock` for tests that play on
-	// another day than today.
-	Now func() time.Time
+	// Clock, if set, is every function's clock (and the WAF rules'), and
+	// ClockPath moves it: for tests that must not sleep through an expiry.
+	Clock *Clock
 }
 
 // Runner is a running local stack.
@@ -75,6 +74,7 @@ type Runner struct {
 	webSockets []*wsServer
 	mgmt       *http.Server // the WebSocket APIs' Management API
 	wg         sync.WaitGroup
+	waf        *rateLimiter
 }
 
 // Start provisions the template's resources, builds every function and
@@ -101,10 +101,12 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
-	initCtx := ctx
-	if cfg.Now != nil {
-		initCtx = platform.WithClock(ctx, cfg.Now)
+	now := time.Now
+	if cfg.Clock != nil {
+		now = cfg.Clock.Now
+		ctx = platform.WithClock(ctx, now)
 	}
+	r.waf = newRateLimiter(st.RateRules, now)
 	rewrite, err := r.startWebSockets(st.WebSocketAPIs)
 	if err != nil {
 		return nil, err
@@ -119,7 +121,7 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		for k, v := range f.Env {
 			env[k] = rewrite(v) // a WebSocket API's Management API URL is the runner's
 		}
-		fn, err := ctor(initCtx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
+		fn, err := ctor(ctx, cfg.AWS, func(k string) string { return env[k] }, cfg.FuncLogs)
 		if err != nil {
 			return nil, fmt.Errorf("function %s init: %w", f.LogicalID, err)
 		}
@@ -201,6 +203,10 @@ func (r *Runner) Summary() string {
 			}
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
+	}
+	for _, rule := range r.Stack.RateRules {
+		fmt.Fprintf(&b, "  %-22s %s: over %d %s %s per IP in %s, answered %d\n", "AWS WAF ("+rule.ACL+")", rule.Name,
+			rule.Limit, rule.Method, rule.Path, rule.Window, rule.Status)
 	}
 	if len(r.Stack.Skipped) > 0 {
 		byType := map[string]int{}

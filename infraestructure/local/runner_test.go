@@ -65,7 +65,7 @@ func toy(prefix string) platform.Constructor {
 				"pk": &ddbtypes.AttributeValueMemberS{Value: "SEEN"}, "sk": &ddbtypes.AttributeValueMemberS{Value: e.ID}}})
 			return err
 		})
-		return platform.NewFunction(rt.Service, rt.Log, platform.Serve(rt.Log, mux), c, rt.Relay), nil
+		return platform.NewFunction(rt.Service, rt.Log, platform.Serve(rt.Log, mux), c, rt.Relay()), nil
 	}
 }
 

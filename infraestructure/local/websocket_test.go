@@ -33,7 +33,7 @@ var toyLiveState struct {
 // to the connection through the Management API the runner gives it.
 func toyLive() platform.Constructor {
 	return func(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
-		rt, err := platform.NewRuntimeWithoutTokens(cfg, getenv, stdout)
+		rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
 		if err != nil {
 			return nil, err
 		}

@@ -23,5 +23,5 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	c := platform.NewConsumer(rt.Log)
 	c.On(events.TypeGameFinished, handleGameFinished(store, rt.Log, rt.Now))
 	c.On(events.TypeLeaderboardEntered, handleLeaderboardEntered(store, rt.Log, rt.Now))
-	return platform.NewFunction("achievements", rt.Log, platform.Serve(rt.Log, routes(rt.Log, store)), c, rt.Relay), nil
+	return platform.NewFunction("achievements", rt.Log, platform.Serve(rt.Log, routes(rt.Log, store)), c, rt.Relay()), nil
 }

@@ -14,10 +14,11 @@ import (
 )
 
 // NewFunction builds the games function from the environment the template
-// gives it (SERVICE_NAME, TABLE_NAME, TOKEN_SECRET_ARN or TOKEN_SIGNING_KEY,
-// CHALLENGE_SECRET_ARN or CHALLENGE_SECRET for the daily challenge's seeds,
-// EVENTS_TOPIC_ARN for the outbox relay). It consumes no events. Without a
-// challenge secret it says so at init and refuses challenge starts (503).
+// gives it (SERVICE_NAME, TABLE_NAME, TOKEN_KEYS_SECRET_ARN: the published
+// public token keys, CHALLENGE_SECRET_ARN or CHALLENGE_SECRET for the daily
+// challenge's seeds, EVENTS_TOPIC_ARN for the outbox relay). It consumes no
+// events. Without a challenge secret it says so at init and refuses
+// challenge starts (503).
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
 }
@@ -43,6 +44,10 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if d.seeds == nil {
 		d.seeds = randomSeed
 	}
+	tokens, err := rt.Tokens(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var challenges *ChallengeSeeds
 	if getenv("CHALLENGE_SECRET_ARN") != "" || getenv("CHALLENGE_SECRET") != "" {
 		secret, err := platform.LoadSecret(ctx, getenv, rt.Secrets, "CHALLENGE_SECRET_ARN", "CHALLENGE_SECRET")
@@ -55,8 +60,8 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	} else {
 		rt.Log.WarnContext(ctx, "no challenge secret (CHALLENGE_SECRET_ARN or CHALLENGE_SECRET): the daily challenge is off")
 	}
-	h := routes(rt.Log, rt.Tokens, d.store, d.now, d.seeds, challenges)
-	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay), nil
+	h := routes(rt.Log, tokens, d.store, d.now, d.seeds, challenges)
+	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay()), nil
 }
 
 // randomSeed is a uniformly random uint32 from crypto/rand: seeds decide

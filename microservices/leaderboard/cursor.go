@@ -23,8 +23,8 @@ type Cursors struct {
 // maxCursorLen bounds what is decoded: a real cursor is about 200 characters.
 const maxCursorLen = 512
 
-// NewCursors derives the cursor key from secret (the token signing secret),
-// so the key is as secret as the tokens' but never the same bytes.
+// NewCursors derives the cursor key from secret (the leaderboard's own
+// cursor secret, CURSOR_SECRET_ARN), never using its bytes as they are.
 func NewCursors(secret string) *Cursors {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte("lightpress/leaderboard/cursor/v1"))

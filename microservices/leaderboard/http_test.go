@@ -25,7 +25,7 @@ const testSigningKey = "test-signing-key-of-at-least-32-characters"
 func testFunction(t *testing.T, cfg aws.Config, extra map[string]string) (*platform.Function, string) {
 	t.Helper()
 	table := mototest.Table(t, cfg, "LeaderboardTable")
-	env := map[string]string{"SERVICE_NAME": "leaderboard", "TABLE_NAME": table, "TOKEN_SIGNING_KEY": testSigningKey}
+	env := map[string]string{"SERVICE_NAME": "leaderboard", "TABLE_NAME": table, "CURSOR_KEY": testSigningKey}
 	for k, v := range extra {
 		env[k] = v
 	}
@@ -347,7 +347,7 @@ func TestHTTP_ThroughLambdaInvoke(t *testing.T) {
 func TestHTTP_UnreachableTableIs503WithRetryAfter(t *testing.T) {
 	cfg := mototest.Config("http://127.0.0.1:1")
 	cfg.RetryMaxAttempts = 1
-	env := map[string]string{"SERVICE_NAME": "leaderboard", "TABLE_NAME": "nowhere", "TOKEN_SIGNING_KEY": testSigningKey}
+	env := map[string]string{"SERVICE_NAME": "leaderboard", "TABLE_NAME": "nowhere", "CURSOR_KEY": testSigningKey}
 	fn, err := NewFunction(context.Background(), cfg, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -363,9 +363,9 @@ func TestHTTP_UnreachableTableIs503WithRetryAfter(t *testing.T) {
 func TestNewFunction_NeedsItsEnvironment(t *testing.T) {
 	cfg := mototest.Config("http://127.0.0.1:1")
 	for name, env := range map[string]map[string]string{
-		"no table":       {"SERVICE_NAME": "leaderboard", "TOKEN_SIGNING_KEY": testSigningKey},
-		"no signing key": {"SERVICE_NAME": "leaderboard", "TABLE_NAME": "t"},
-		"short key":      {"SERVICE_NAME": "leaderboard", "TABLE_NAME": "t", "TOKEN_SIGNING_KEY": "short"},
+		"no table":      {"SERVICE_NAME": "leaderboard", "CURSOR_KEY": testSigningKey},
+		"no cursor key": {"SERVICE_NAME": "leaderboard", "TABLE_NAME": "t"},
+		"short key":     {"SERVICE_NAME": "leaderboard", "TABLE_NAME": "t", "CURSOR_KEY": "short"},
 	} {
 		if _, err := NewFunction(context.Background(), cfg, func(k string) string { return env[k] }, io.Discard); err == nil {
 			t.Errorf("%s: NewFunction succeeded", name)

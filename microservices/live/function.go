@@ -22,11 +22,10 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if err != nil {
 		return nil, err
 	}
-	rt, err := platform.NewRuntimeWithoutTokens(cfg, getenv, stdout)
+	rt, err := platform.NewRuntime(ctx, cfg, getenv, stdout)
 	if err != nil {
 		return nil, err
 	}
-	rt.Now = platform.ClockFrom(ctx) // today's boards follow `lightpress up -clock` too
 	store := &DynamoStore{DB: rt.DB, Table: rt.Table, Now: rt.Now}
 	api := apigatewaymanagementapi.NewFromConfig(cfg, func(o *apigatewaymanagementapi.Options) {
 		o.BaseEndpoint = aws.String(env["LIVE_CONNECTIONS_URL"])

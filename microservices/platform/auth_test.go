@@ -2,6 +2,7 @@ package platform_test
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
@@ -74,8 +75,11 @@ func TestTokens_IssuedTokenVerifiesAsItsPlayerUntilItExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := at.Add(platform.TokenTTL); !exp.Equal(want) {
-		t.Errorf("expiry %v, want now + TokenTTL = %v", exp, want)
+	if want := at.Add(platform.AccessTokenTTL); !exp.Equal(want) {
+		t.Errorf("expiry %v, want now + AccessTokenTTL = %v", exp, want)
+	}
+	if alg := header(t, s)["alg"]; alg != "EdDSA" {
+		t.Errorf("alg %v, want EdDSA", alg)
 	}
 	cases := []struct {
 		name  string
@@ -111,23 +115,31 @@ func TestTokens_RejectsTokensItDidNotSignAsIssued(t *testing.T) {
 		}
 		return c
 	}
+	ours, other := platform.PrivateKey(newKey), platform.PrivateKey(oldKey)
+	pub := []byte(ours.Public().(ed25519.PublicKey))
 	player, later := platform.NewID(), at.Add(time.Hour)
 	cases := []struct {
 		name  string
 		token string
 	}{
-		{"signed with another key under our kid", signed(t, jwt.SigningMethodHS256, []byte(oldKey), kid, claims(player, "lightpress", later))},
+		{"signed with another key under our kid", signed(t, jwt.SigningMethodEdDSA, other, kid, claims(player, "lightpress", later))},
 		{"signed by another Tokens", mustIssue(t, mustTokens(t, oldKey, at), player)},
 		{"alg none", signed(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, claims(player, "lightpress", later))},
-		{"HS512 with the right key", signed(t, jwt.SigningMethodHS512, []byte(newKey), kid, claims(player, "lightpress", later))},
-		{"no kid", signed(t, jwt.SigningMethodHS256, []byte(newKey), "", claims(player, "lightpress", later))},
-		{"unknown kid", signed(t, jwt.SigningMethodHS256, []byte(newKey), "deadbeef", claims(player, "lightpress", later))},
-		{"another issuer", signed(t, jwt.SigningMethodHS256, []byte(newKey), kid, claims(player, "someone-else", later))},
-		{"no expiry", signed(t, jwt.SigningMethodHS256, []byte(newKey), kid, claims(player, "lightpress", time.Time{}))},
-		{"subject that is not a player id", signed(t, jwt.SigningMethodHS256, []byte(newKey), kid, claims("../admin", "lightpress", later))},
+		// The classic confusion: the public key, which everyone may know, used as an HMAC secret.
+		{"HS256 keyed with our public key", signed(t, jwt.SigningMethodHS256, pub, kid, claims(player, "lightpress", later))},
+		{"HS256 keyed with the seed", signed(t, jwt.SigningMethodHS256, []byte(newKey), kid, claims(player, "lightpress", later))},
+		{"no kid", signed(t, jwt.SigningMethodEdDSA, ours, "", claims(player, "lightpress", later))},
+		{"unknown kid", signed(t, jwt.SigningMethodEdDSA, ours, "deadbeef", claims(player, "lightpress", later))},
+		{"another issuer", signed(t, jwt.SigningMethodEdDSA, ours, kid, claims(player, "someone-else", later))},
+		{"no expiry", signed(t, jwt.SigningMethodEdDSA, ours, kid, claims(player, "lightpress", time.Time{}))},
+		{"subject that is not a player id", signed(t, jwt.SigningMethodEdDSA, ours, kid, claims("../admin", "lightpress", later))},
 		{"payload changed after signing", tamper(t, good)},
 		{"garbage", "not.a.token"},
 		{"empty", ""},
+	}
+	// The crafting itself is right: our key, our kid, good claims verify.
+	if _, err := tok.Verify(signed(t, jwt.SigningMethodEdDSA, ours, kid, claims(player, "lightpress", later))); err != nil {
+		t.Fatalf("a token crafted with the real key is refused (%v): the cases below would prove nothing", err)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -148,36 +160,55 @@ func tamper(t testing.TB, token string) string {
 	return strings.Join(parts, ".")
 }
 
-func TestTokens_KeyRotationKeepsOldTokensValidAndSignsWithTheNewKey(t *testing.T) {
+// The secret's phases (keys.go): a next key verifies before it signs, a
+// previous key verifies after, and a retired key verifies nothing.
+func TestTokens_TwoPhaseRotationKeepsEveryTokenValid(t *testing.T) {
 	player := platform.NewID()
-	before := mustTokens(t, oldKey, at)
-	oldToken := mustIssue(t, before, player)
-
-	rotated := mustTokens(t, `{"current": "`+newKey+`", "previous": ["`+oldKey+`"]}`, at)
-	if got, err := rotated.Verify(oldToken); err != nil || got != player {
-		t.Errorf("after rotation, old token: Verify = %q, %v; want %q", got, err, player)
+	phase0 := mustTokens(t, oldKey, at)
+	phase1 := mustTokens(t, `{"current": "`+oldKey+`", "next": "`+newKey+`"}`, at)
+	phase2 := mustTokens(t, `{"current": "`+newKey+`", "previous": ["`+oldKey+`"]}`, at)
+	phase3 := mustTokens(t, `{"current": "`+newKey+`"}`, at)
+	oldToken, fromPhase1, newToken := mustIssue(t, phase0, player), mustIssue(t, phase1, player), mustIssue(t, phase2, player)
+	if header(t, oldToken)["kid"] != header(t, fromPhase1)["kid"] {
+		t.Errorf("phase 1 signs with kid %v, want the current key's %v: the next key only verifies", header(t, fromPhase1)["kid"], header(t, oldToken)["kid"])
 	}
-	newToken := mustIssue(t, rotated, player)
-	if got, err := mustTokens(t, newKey, at).Verify(newToken); err != nil || got != player {
-		t.Errorf("new token does not verify with the new key alone: %q, %v", got, err)
+	if header(t, oldToken)["kid"] == header(t, newToken)["kid"] {
+		t.Errorf("phase 2 still signs with the old key")
 	}
-	if _, err := before.Verify(newToken); err == nil {
-		t.Errorf("new token verifies with the old key alone; it was not signed with the new key")
+	cases := []struct {
+		name   string
+		tokens *platform.Tokens
+		token  string
+		valid  bool
+	}{
+		{"phase 1 verifies the old key's tokens", phase1, oldToken, true},
+		{"phase 1 verifies the next key's tokens (before any instance signs with it)", phase1, newToken, true},
+		{"phase 2 verifies tokens of phase 0 and 1", phase2, oldToken, true},
+		{"phase 2 verifies its own", phase2, newToken, true},
+		{"phase 1 instances verify phase 2's tokens: they run side by side", phase1, newToken, true},
+		{"phase 3 verifies the new key's tokens", phase3, newToken, true},
+		{"phase 3 refuses the retired key's tokens", phase3, oldToken, false},
+		{"phase 0 does not know the next key (why phase 1 comes first)", phase0, newToken, false},
 	}
-	if o, n := header(t, oldToken)["kid"], header(t, newToken)["kid"]; o == n || o == nil || n == nil {
-		t.Errorf("kids old %v new %v, want two different ones", o, n)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.tokens.Verify(c.token)
+			if c.valid != (err == nil) || (c.valid && got != player) {
+				t.Errorf("Verify = %q, %v; want valid=%v", got, err, c.valid)
+			}
+		})
 	}
-	// Once the old key is dropped, its tokens stop working.
-	if _, err := mustTokens(t, `{"current": "`+newKey+`"}`, at).Verify(oldToken); err == nil {
-		t.Errorf("old token still verifies after its key was removed")
+	if got := len(phase1.Kids()); got != 2 {
+		t.Errorf("phase 1 verifies with %d keys, want 2", got)
 	}
 }
 
-func TestNewTokens_RejectsWeakOrMalformedSecrets(t *testing.T) {
+func TestParseSigningKeys_RejectsWeakOrMalformedSecrets(t *testing.T) {
 	cases := map[string]string{
 		"short plain key":        "too-short",
 		"empty":                  "",
 		"JSON without current":   `{"previous": ["` + oldKey + `"]}`,
+		"short next key":         `{"current": "` + newKey + `", "next": "short"}`,
 		"short previous key":     `{"current": "` + newKey + `", "previous": ["short"]}`,
 		"JSON that does not end": `{"current": "` + newKey,
 	}
@@ -190,11 +221,46 @@ func TestNewTokens_RejectsWeakOrMalformedSecrets(t *testing.T) {
 	}
 }
 
+func TestJWKS_HoldsOnlyPublicKeysAndRefusesWhatItCannotCheck(t *testing.T) {
+	keys, err := platform.ParseSigningKeys(`{"current": "` + newKey + `", "previous": ["` + oldKey + `"]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := keys.PublicSet()
+	raw := mustJSON(t, set)
+	for _, seed := range []string{newKey, oldKey} {
+		priv := platform.PrivateKey(seed)
+		for _, secret := range []string{seed, base64.RawURLEncoding.EncodeToString(priv), base64.RawURLEncoding.EncodeToString(priv.Seed())} {
+			if strings.Contains(raw, secret) {
+				t.Fatalf("the public set %s holds private key material", raw)
+			}
+		}
+	}
+	back, err := platform.ParseJWKS(raw)
+	if err != nil || len(back.Kids()) != 2 {
+		t.Fatalf("the set does not parse back: %v %v", back, err)
+	}
+	good := set.Keys[0]
+	bad := map[string]platform.JWK{
+		"an RSA key":           {Kty: "RSA", Crv: "", X: good.X, Kid: good.Kid},
+		"another curve":        {Kty: "OKP", Crv: "X25519", X: good.X, Kid: good.Kid},
+		"x that is no key":     {Kty: "OKP", Crv: "Ed25519", X: "AAAA", Kid: good.Kid},
+		"a kid of another key": {Kty: "OKP", Crv: "Ed25519", X: good.X, Kid: set.Keys[1].Kid},
+	}
+	for name, k := range bad {
+		t.Run(name, func(t *testing.T) {
+			if _, err := platform.ParseJWKS(mustJSON(t, platform.JWKS{Keys: []platform.JWK{k}})); err == nil {
+				t.Errorf("ParseJWKS accepted %+v", k)
+			}
+		})
+	}
+}
+
 func TestRequirePlayer_LetsThroughOnlyValidBearerTokens(t *testing.T) {
 	player := platform.NewID()
 	tok := mustTokens(t, newKey, at)
 	valid := mustIssue(t, tok, player)
-	expired := mustIssue(t, mustTokens(t, newKey, at.Add(-2*platform.TokenTTL)), player)
+	expired := mustIssue(t, mustTokens(t, newKey, at.Add(-2*platform.AccessTokenTTL)), player)
 	cases := []struct {
 		name   string
 		auth   string

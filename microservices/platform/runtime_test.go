@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
@@ -29,21 +28,15 @@ func TestMustEnv_NamesEveryMissingVariable(t *testing.T) {
 }
 
 // NewRuntime against moto, with the environment the template gives a
-// function: its relay publishes to the topic, its tokens use the secret.
+// function: its relay publishes to the topic.
 func TestNewRuntime_BuildsFromTheTemplateEnvironment(t *testing.T) {
 	t.Parallel()
 	cfg := mototest.AWS(t)
 	ctx := mototest.Context(t)
 	topic := mototest.Topic(t, cfg)
 	queue, _ := mototest.Queue(t, cfg, topic, 0)
-	secret, err := secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{
-		Name: aws.String(mototest.Name(t, "secret")), SecretString: aws.String(`{"current": "` + newKey + `"}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{
-		"SERVICE_NAME": "games", "TABLE_NAME": "games-table", "LOG_LEVEL": "debug",
-		"EVENTS_TOPIC_ARN": topic, "TOKEN_SECRET_ARN": aws.ToString(secret.ARN),
+		"SERVICE_NAME": "games", "TABLE_NAME": "games-table", "LOG_LEVEL": "debug", "EVENTS_TOPIC_ARN": topic,
 	}
 	var stdout bytes.Buffer
 	rt, err := platform.NewRuntime(ctx, cfg, func(k string) string { return env[k] }, &stdout)
@@ -53,27 +46,25 @@ func TestNewRuntime_BuildsFromTheTemplateEnvironment(t *testing.T) {
 	if rt.Service != "games" || rt.Table != "games-table" || rt.DB == nil || rt.Now == nil {
 		t.Errorf("runtime %+v, want service games, table games-table, a DB client and a clock", rt)
 	}
-	player := platform.NewID()
-	s, _, err := rt.Tokens.Issue(player)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, err := mustTokens(t, newKey, time.Now()).Verify(s); err != nil || got != player {
-		t.Errorf("runtime tokens are not signed with the secret's key: %q, %v", got, err)
-	}
 	rt.Log.Debug("debug is on")
 	if l := linesWith(logLines(t, &stdout), "debug is on"); len(l) != 1 || l[0]["service"] != "games" {
 		t.Errorf("LOG_LEVEL=debug: log %q, want the debug line with service games", stdout.String())
 	}
-	if rt.Relay == nil {
+	relay := rt.Relay()
+	if relay == nil {
 		t.Fatal("EVENTS_TOPIC_ARN set but no Relay")
 	}
 	e := gameFinished(t, "")
-	if err := rt.Relay.Publisher.PublishAll(ctx, []events.Envelope{e})[0]; err != nil {
+	if err := relay.Publisher.PublishAll(ctx, []events.Envelope{e})[0]; err != nil {
 		t.Fatal(err)
 	}
 	if got := receiveEnvelopes(t, cfg, queue, 1, 3*time.Second); len(got) != 1 || got[0].ID != e.ID {
 		t.Errorf("topic subscriber received %v, want [%s]", ids(got), e.ID)
+	}
+	moved := at
+	rt, err = platform.NewRuntime(platform.WithClock(ctx, func() time.Time { return moved }), cfg, func(k string) string { return env[k] }, &stdout)
+	if err != nil || !rt.Now().Equal(at) {
+		t.Errorf("a runtime built with WithClock: Now = %v, %v; want the given clock (%v)", rt.Now(), err, at)
 	}
 }
 
@@ -84,8 +75,6 @@ func TestNewRuntime_FailsOnAnIncompleteEnvironment(t *testing.T) {
 		wantErr []string
 	}{
 		{"no service or table", map[string]string{"TOKEN_SIGNING_KEY": newKey}, []string{"SERVICE_NAME", "TABLE_NAME"}},
-		{"no token secret", map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t"}, []string{"games", "TOKEN_SECRET_ARN", "TOKEN_SIGNING_KEY"}},
-		{"weak signing key", map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t", "TOKEN_SIGNING_KEY": "short"}, []string{"games", "32 characters"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -102,9 +91,9 @@ func TestNewRuntime_FailsOnAnIncompleteEnvironment(t *testing.T) {
 	}
 	rt, err := platform.NewRuntime(t.Context(), aws.Config{Region: mototest.Region},
 		func(k string) string {
-			return map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t", "TOKEN_SIGNING_KEY": newKey}[k]
+			return map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": "t"}[k]
 		}, &bytes.Buffer{})
-	if err != nil || rt.Relay != nil {
+	if err != nil || rt.Relay() != nil {
 		t.Errorf("without EVENTS_TOPIC_ARN: NewRuntime = %+v, %v; want no Relay and no error", rt, err)
 	}
 }

@@ -35,7 +35,8 @@ func createTestPlayer(t *testing.T, s *DynamoStore, nickname string) Player {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Create(mototest.Context(t), p, e); err != nil {
+	sess, _ := NewSession(p.ID, testNow)
+	if err := s.Create(mototest.Context(t), p, sess, e); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	return p
@@ -64,7 +65,8 @@ func TestDynamoStore_CreateRefusesATakenID(t *testing.T) {
 	s, cfg, table := newTestStore(t)
 	p := createTestPlayer(t, s, "Ana")
 	e, _ := events.New(platform.NewID(), Source, events.TypePlayerRegistered, p.ID, testNow, p.Registered(), "")
-	if err := s.Create(mototest.Context(t), withNick(p, "Impostor"), e); err == nil {
+	sess, _ := NewSession(p.ID, testNow)
+	if err := s.Create(mototest.Context(t), withNick(p, "Impostor"), sess, e); err == nil {
 		t.Fatal("a second profile under the same id was accepted")
 	}
 	if got, _ := s.Player(mototest.Context(t), p.ID); got.Nickname != "Ana" {
@@ -208,7 +210,8 @@ func TestDynamoStore_StatsBeforeTheProfileAreKept(t *testing.T) {
 	}
 	p := NewPlayer(id, "Late", LocaleES, testNow)
 	e, _ := events.New(platform.NewID(), Source, events.TypePlayerRegistered, id, testNow, p.Registered(), "")
-	if err := s.Create(ctx, p, e); err != nil {
+	sess, _ := NewSession(id, testNow)
+	if err := s.Create(ctx, p, sess, e); err != nil {
 		t.Fatalf("create over stats: %v", err)
 	}
 	got, err := s.Player(ctx, id)

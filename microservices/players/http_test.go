@@ -61,9 +61,19 @@ func newTestService(t *testing.T) *testService {
 
 func newTestServiceOn(t *testing.T, cfg aws.Config, table string) *testService {
 	t.Helper()
+	return newTestServiceWith(t, context.Background(), cfg, table, nil)
+}
+
+// newTestServiceWith builds the function with more environment, and the
+// clock of ctx (platform.WithClock).
+func newTestServiceWith(t *testing.T, ctx context.Context, cfg aws.Config, table string, extra map[string]string) *testService {
+	t.Helper()
 	env := map[string]string{"SERVICE_NAME": "players", "TABLE_NAME": table, "TOKEN_SIGNING_KEY": testSigningKey}
+	for k, v := range extra {
+		env[k] = v
+	}
 	logs := &syncBuffer{}
-	fn, err := NewFunction(context.Background(), cfg, func(k string) string { return env[k] }, logs)
+	fn, err := NewFunction(ctx, cfg, func(k string) string { return env[k] }, logs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +118,12 @@ func (a answer) problem(t *testing.T, status int) platform.Problem {
 // call sends a request through fn.HTTP.
 func (s *testService) call(t *testing.T, method, path, token, body string) answer {
 	t.Helper()
+	return s.callFrom(t, "192.0.2.1:1234", method, path, token, body)
+}
+
+// callFrom sends a request from a source address (host:port).
+func (s *testService) callFrom(t *testing.T, addr, method, path, token, body string) answer {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -119,6 +135,7 @@ func (s *testService) call(t *testing.T, method, path, token, body string) answe
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	req.RemoteAddr = addr
 	rec := httptest.NewRecorder()
 	s.fn.HTTP.ServeHTTP(rec, req)
 	return answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
@@ -154,13 +171,15 @@ func TestHTTP_RegisterWithNicknameAndLocale(t *testing.T) {
 	if p.Stats != (Stats{}) {
 		t.Errorf("new player's stats %s, want zeros", statsString(p.Stats))
 	}
-	if exp := reg.TokenExpiresAt.Sub(before); exp < platform.TokenTTL-time.Minute || exp > platform.TokenTTL+time.Minute {
-		t.Errorf("tokenExpiresAt %v is not about %v from now", reg.TokenExpiresAt, platform.TokenTTL)
+	if exp := reg.TokenExpiresAt.Sub(before); exp < platform.AccessTokenTTL-time.Minute || exp > platform.AccessTokenTTL+time.Minute {
+		t.Errorf("tokenExpiresAt %v is not about %v from now", reg.TokenExpiresAt, platform.AccessTokenTTL)
 	}
 	var raw map[string]any
 	a.json(t, &raw)
-	if _, ok := raw["tokenExpiresAt"]; !ok {
-		t.Errorf("answer has no tokenExpiresAt: %s", a.body)
+	for _, k := range []string{"player", "token", "tokenExpiresAt", "refreshToken"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("answer has no %s: %s", k, a.body)
+		}
 	}
 	// The token is the player's.
 	me := s.call(t, "GET", "/api/players/me", reg.Token, "")
@@ -181,8 +200,8 @@ func TestHTTP_RegisterWithNicknameAndLocale(t *testing.T) {
 	if platform.TraceID(evs[0].TraceParent) == "" {
 		t.Errorf("event carries no trace: %q", evs[0].TraceParent)
 	}
-	if strings.Contains(s.logs.String(), reg.Token) {
-		t.Error("the token was logged")
+	if strings.Contains(s.logs.String(), reg.Token) || strings.Contains(s.logs.String(), reg.RefreshToken) {
+		t.Error("a token was logged")
 	}
 }
 
@@ -211,6 +230,8 @@ func TestHTTP_RegisterRefusesBadBodies(t *testing.T) {
 		{"25 characters", "application/json", `{"nickname": "` + strings.Repeat("ñ", 25) + `"}`, 400, "nickname"},
 		{"control character", "application/json", `{"nickname": "Ana\u0007"}`, 400, "nickname"},
 		{"bidi override", "application/json", `{"nickname": "Ana\u202e"}`, 400, "nickname"},
+		{"zero-width space", "application/json", `{"nickname": "Ana\u200bBob"}`, 400, "nickname"},
+		{"only a Hangul filler", "application/json", `{"nickname": "\u3164"}`, 400, "nickname"},
 		{"unknown locale", "application/json", `{"locale": "fr"}`, 400, "locale"},
 		{"both wrong", "application/json", `{"nickname": "", "locale": "EN"}`, 400, "locale"},
 		{"nickname not a string", "application/json", `{"nickname": 42}`, 400, ""},
@@ -245,7 +266,7 @@ func TestHTTP_RegisterRefusesBadBodies(t *testing.T) {
 func TestHTTP_AuthenticatedRoutesNeedAValidToken(t *testing.T) {
 	s := newTestService(t)
 	reg := s.register(t, `{"nickname": "Ana"}`)
-	expiredIssuer, _ := platform.NewTokens(testSigningKey, func() time.Time { return time.Now().Add(-platform.TokenTTL - time.Hour) })
+	expiredIssuer, _ := platform.NewTokens(testSigningKey, func() time.Time { return time.Now().Add(-platform.AccessTokenTTL - time.Hour) })
 	expired, _, _ := expiredIssuer.Issue(reg.Player.ID)
 	otherIssuer, _ := platform.NewTokens(strings.Repeat("k", 40), nil)
 	foreign, _, _ := otherIssuer.Issue(reg.Player.ID)
@@ -254,7 +275,8 @@ func TestHTTP_AuthenticatedRoutesNeedAValidToken(t *testing.T) {
 	calls := []struct{ method, path, body string }{
 		{"GET", "/api/players/me", ""},
 		{"PATCH", "/api/players/me", `{"nickname": "Bob"}`},
-		{"POST", "/api/players/me/token", ""},
+		{"POST", "/api/players/me/recovery", ""},
+		{"GET", "/api/players/me/recovery", ""},
 	}
 	tokens := map[string]string{"no token": "", "expired": expired, "signed with another key": foreign,
 		"tampered": tampered, "not a JWT": "hello"}
@@ -278,7 +300,7 @@ func TestHTTP_TokenOfAPlayerThatDoesNotExistIsNotFound(t *testing.T) {
 	ghost, _, _ := issuer.Issue(platform.NewID())
 	s.call(t, "GET", "/api/players/me", ghost, "").problem(t, http.StatusNotFound)
 	s.call(t, "PATCH", "/api/players/me", ghost, `{"locale": "en"}`).problem(t, http.StatusNotFound)
-	s.call(t, "POST", "/api/players/me/token", ghost, "").problem(t, http.StatusNotFound)
+	s.call(t, "POST", "/api/players/me/recovery", ghost, "").problem(t, http.StatusNotFound)
 }
 
 func TestHTTP_GetMeShowsLocaleAndStats(t *testing.T) {
@@ -355,26 +377,6 @@ func TestHTTP_UpdateMe(t *testing.T) {
 	s.call(t, "PATCH", "/api/players/me", tok, `{"nickname": "Dan", "id": "x"}`).problem(t, http.StatusBadRequest)
 	if n := len(renames()); n != 2 {
 		t.Errorf("refused edits wrote events: %d renames", n)
-	}
-}
-
-func TestHTTP_RefreshToken(t *testing.T) {
-	s := newTestService(t)
-	reg := s.register(t, `{"nickname": "Ana"}`)
-	a := s.call(t, "POST", "/api/players/me/token", reg.Token, "")
-	if a.status != http.StatusOK || a.header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("status %d %s, Cache-Control %q", a.status, a.body, a.header.Get("Cache-Control"))
-	}
-	var got tokenAnswer
-	a.json(t, &got)
-	if got.Token == "" || got.TokenExpiresAt.Before(reg.TokenExpiresAt) {
-		t.Fatalf("refreshed token %+v; want one that lasts at least as long as the first (%v)", got, reg.TokenExpiresAt)
-	}
-	var me Player
-	if b := s.call(t, "GET", "/api/players/me", got.Token, ""); b.status != http.StatusOK {
-		t.Fatalf("the refreshed token is refused: %d %s", b.status, b.body)
-	} else if b.json(t, &me); me.ID != reg.Player.ID {
-		t.Errorf("the refreshed token is %s's, want %s's", me.ID, reg.Player.ID)
 	}
 }
 
@@ -500,9 +502,9 @@ func TestInvoke_APIGatewayHTTPEvents(t *testing.T) {
 	if a.json(t, &p); a.status != http.StatusOK || p.Nickname != "Lambda2" {
 		t.Errorf("PATCH me: %d %s", a.status, a.body)
 	}
-	a = s.invokeHTTP(t, "POST", "/api/players/me/token", reg.Token, "")
+	a = s.invokeHTTP(t, "POST", "/api/players/me/token", "", `{"refreshToken": "`+reg.RefreshToken+`"}`)
 	var tok tokenAnswer
-	if a.json(t, &tok); a.status != http.StatusOK || tok.Token == "" {
+	if a.json(t, &tok); a.status != http.StatusOK || tok.Token == "" || tok.RefreshToken == "" || tok.RefreshToken == reg.RefreshToken {
 		t.Errorf("refresh token: %d %s", a.status, a.body)
 	}
 	a = s.invokeHTTP(t, "GET", "/api/players/"+id, "", "")
@@ -542,7 +544,7 @@ func TestHTTP_UpdateMeThatKeepsConflictingIsAConflict(t *testing.T) {
 	tokens, _ := platform.NewTokens(testSigningKey, nil)
 	tok, _, _ := tokens.Issue(p.ID)
 	cs := &conflictingStore{Store: store}
-	h := routes(slog.New(slog.DiscardHandler), cs, tokens, time.Now, func() string { return "Unused" })
+	h := routes(slog.New(slog.DiscardHandler), cs, tokens, time.Now, func() string { return "Unused" }, DefaultRegistrationLimit, nil)
 	s := &testService{fn: &platform.Function{HTTP: h}}
 	s.call(t, "PATCH", "/api/players/me", tok, `{"nickname": "Bob"}`).problem(t, http.StatusConflict)
 	if cs.saves != saveAttempts {

@@ -130,9 +130,15 @@ func (s Stats) WithGame(g Game) Stats {
 	return s
 }
 
-// NormalizeNickname trims s and checks it: 1-24 characters, none of them
-// control characters, line or paragraph separators, or bidi controls (which
-// would let a name reorder the text around it on a leaderboard).
+// NormalizeNickname trims s and checks it: 1-24 characters, every one of
+// them visible. Names sit side by side on a leaderboard, so nothing may
+// hide in one or change the text around it: no control characters, no
+// format characters (zero-width spaces and joiners, bidi controls, word
+// joiners, soft hyphens), no line or paragraph separators, no space but
+// the plain one, no blank letters (Hangul fillers, the braille blank), no
+// unassigned or private-use code points, and combining marks only on a
+// character and at most four deep. A zero-width joiner is kept between two
+// emoji (👩‍💻), and a variation selector after one, as emoji need them.
 func NormalizeNickname(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", errors.New("must be valid UTF-8")
@@ -142,12 +148,62 @@ func NormalizeNickname(s string) (string, error) {
 		return "", fmt.Errorf("must be %d to %d characters (not counting spaces around it), not %d",
 			NicknameMinLen, NicknameMaxLen, c)
 	}
-	for _, r := range n {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp, unicode.Bidi_Control) {
-			return "", fmt.Errorf("must not contain control characters (found %U)", r)
+	rs := []rune(n)
+	marks := 0
+	for i, r := range rs {
+		prev, next := rune(0), rune(0)
+		if i > 0 {
+			prev = rs[i-1]
 		}
+		if i+1 < len(rs) {
+			next = rs[i+1]
+		}
+		switch {
+		case unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp):
+			return "", fmt.Errorf("must not contain control characters (found %U)", r)
+		case r == zeroWidthJoiner && isEmoji(prev, rs, i-1) && isEmoji(next, nil, 0):
+		case isVariationSelector(r) && isEmoji(prev, nil, 0):
+		case unicode.Is(unicode.Bidi_Control, r):
+			return "", fmt.Errorf("must not contain control characters that reorder text (found %U)", r)
+		case unicode.Is(unicode.Zs, r) && r != ' ':
+			return "", fmt.Errorf("must use plain spaces only (found %U, another kind of space)", r)
+		case !unicode.IsPrint(r) || invisibleLetters[r] || isVariationSelector(r):
+			return "", fmt.Errorf("must not contain invisible, zero-width or formatting characters (found %U at character %d)", r, i+1)
+		case unicode.In(r, unicode.Mn, unicode.Me):
+			if marks++; i == 0 || prev == ' ' || marks > 4 {
+				return "", fmt.Errorf("a combining mark (%U) must follow a character, at most four on one", r)
+			}
+			continue
+		}
+		marks = 0
 	}
 	return n, nil
+}
+
+const zeroWidthJoiner = '\u200d'
+
+// invisibleLetters are printable by category but show nothing.
+var invisibleLetters = map[rune]bool{
+	'\u115f': true, '\u1160': true, '\u3164': true, '\uffa0': true, // Hangul fillers
+	'\u2800': true,                 // braille pattern blank
+	'\u034f': true,                 // combining grapheme joiner
+	'\u17b4': true, '\u17b5': true, // Khmer inherent vowels
+	'\u180b': true, '\u180c': true, '\u180d': true, '\u180f': true, // Mongolian variation selectors
+	'\ufffc': true, // object replacement
+}
+
+func isVariationSelector(r rune) bool {
+	return r >= 0xfe00 && r <= 0xfe0f || r >= 0xe0100 && r <= 0xe01ef
+}
+
+// isEmoji tells a symbol an emoji joiner may join: a pictographic symbol,
+// a skin tone, or (looking back from i in rs) one followed by a variation
+// selector or skin tone.
+func isEmoji(r rune, rs []rune, i int) bool {
+	if (isVariationSelector(r) || r >= 0x1f3fb && r <= 0x1f3ff) && i > 0 {
+		return isEmoji(rs[i-1], rs, i-1)
+	}
+	return unicode.Is(unicode.So, r) || r >= 0x1f3fb && r <= 0x1f3ff
 }
 
 // NewPlayer returns a new guest account. nickname must be normalized

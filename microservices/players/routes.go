@@ -11,14 +11,18 @@ import (
 )
 
 // routes lists every HTTP route of the players service.
-func routes(log *slog.Logger, store Store, tokens *platform.Tokens, now func() time.Time, newNickname func() string) http.Handler {
+func routes(log *slog.Logger, store Store, tokens *platform.Tokens, now func() time.Time, newNickname func() string,
+	registrations platform.RateLimit, legacy *LegacyTokens) http.Handler {
 	auth := tokens.RequirePlayer
 	return newRouter([]route{
 		{"GET", "/api/players/health", platform.HandleHealth("players")},
-		{"POST", "/api/players", handleRegister(log, store, tokens, now, newNickname)},
+		{"POST", "/api/players", handleRegister(log, store, tokens, now, newNickname, registrations)},
 		{"GET", "/api/players/me", auth(handleGetMe(log, store))},
 		{"PATCH", "/api/players/me", auth(handleUpdateMe(log, store, now))},
-		{"POST", "/api/players/me/token", auth(handleRefreshToken(log, store, tokens))},
+		{"POST", "/api/players/me/token", handleRefreshToken(log, store, tokens, legacy, now)},
+		{"POST", "/api/players/me/recovery", auth(handleNewRecoveryCode(log, store))},
+		{"GET", "/api/players/me/recovery", auth(handleGetRecoveryCode(log, store))},
+		{"POST", "/api/players/recovery", handleRecover(log, store, tokens)},
 		{"GET", "/api/players/{playerId}", handleGetPlayer(log, store)},
 	})
 }

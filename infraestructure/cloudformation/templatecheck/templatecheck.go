@@ -310,10 +310,13 @@ func (t *Template) Functions() ([]Function, []string) {
 	return fns, problems
 }
 
-// Grant is what one role statement allows on one resource of the template.
+// Grant is one action one role statement allows on one resource of the
+// template.
 type Grant struct {
 	Service string // IAM service prefix: dynamodb, sqs, sns, secretsmanager, logs
-	ID      string // logical id of the resource
+	ID      string // logical id of the resource ("*" for X-Ray)
+	Action  string // without the prefix: GetItem
+	Sub     string // "" for the resource itself, "index" or "stream" for a table's
 }
 
 // policyDocs returns the policy documents attached to role: its inline
@@ -347,7 +350,7 @@ var allowedActions = map[string]map[string]bool{
 		"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"),
 	"sqs":            set("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes"),
 	"sns":            set("Publish"),
-	"secretsmanager": set("GetSecretValue", "DescribeSecret"),
+	"secretsmanager": set("GetSecretValue", "DescribeSecret", "PutSecretValue"),
 	"logs":           set("CreateLogStream", "PutLogEvents"),
 	"xray":           set("PutTraceSegments", "PutTelemetryRecords"),
 	"execute-api":    set("ManageConnections"),
@@ -403,6 +406,7 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 				continue // a Deny only narrows
 			}
 			services := map[string]bool{}
+			var acts []string
 			for _, a := range list(sm["Action"]) {
 				svc, act, _ := strings.Cut(str(a), ":")
 				if strings.Contains(str(a), "*") || !allowedActions[svc][act] {
@@ -410,6 +414,7 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 					continue
 				}
 				services[svc] = true
+				acts = append(acts, act)
 			}
 			if len(services) != 1 {
 				if len(services) > 1 {
@@ -426,14 +431,19 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 					if !starOnly[svc] {
 						problems = append(problems, fmt.Sprintf("%s: %s on \"*\"", where, svc))
 					}
+					for _, a := range acts {
+						grants = append(grants, Grant{Service: svc, ID: "*", Action: a})
+					}
 					continue
 				}
-				id, ok := t.resourceOf(res)
+				id, part, ok := t.resourceOf(res)
 				if !ok {
 					problems = append(problems, fmt.Sprintf("%s: resource %v is not exactly a resource of this template (Ref, GetAtt Arn/StreamArn, or ${X.Arn}/index/* or /stream/*)", where, jsonString(res)))
 					continue
 				}
-				grants = append(grants, Grant{Service: svc, ID: id})
+				for _, a := range acts {
+					grants = append(grants, Grant{Service: svc, ID: id, Action: a, Sub: part})
+				}
 			}
 		}
 	}
@@ -446,35 +456,42 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 // streams), and the connections of one stage of a WebSocket API X,
 // "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${X}/<stage>/POST/@connections/*".
 // Anything else, a hand-written ARN or a broader wildcard, is no.
-func (t *Template) resourceOf(v any) (string, bool) {
+// part says which of it: "" (the resource), "index", "stream" or "connections".
+func (t *Template) resourceOf(v any) (id, part string, ok bool) {
 	if r, ok := refTo(v); ok {
-		if _, exists := t.Resources[r.ID]; exists && (r.Attr == "" || r.Attr == "Arn" || r.Attr == "StreamArn") {
-			return r.ID, true
+		if _, exists := t.Resources[r.ID]; !exists {
+			return "", "", false
 		}
-		return "", false
+		switch r.Attr {
+		case "", "Arn":
+			return r.ID, "", true
+		case "StreamArn":
+			return r.ID, "stream", true
+		}
+		return "", "", false
 	}
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
-		return "", false
+		return "", "", false
 	}
 	s, ok := m["Fn::Sub"].(string)
 	if !ok {
-		return "", false
+		return "", "", false
 	}
 	if api, stage, ok := connectionsARN(s); ok {
 		if !t.isWebSocketAPI(api) || !slices.Contains(t.stagesOf(api), stage) {
-			return "", false
+			return "", "", false
 		}
-		return api, true
+		return api, "connections", true
 	}
 	sm := regexp.MustCompile(`^\$\{([A-Za-z0-9]+)\.Arn\}/(index|stream)/\*$`).FindStringSubmatch(s)
 	if sm == nil {
-		return "", false
+		return "", "", false
 	}
 	if t.Resources[sm[1]].Type != "AWS::DynamoDB::Table" {
-		return "", false
+		return "", "", false
 	}
-	return sm[1], true
+	return sm[1], sm[2], true
 }
 
 func jsonString(v any) string { b, _ := json.Marshal(v); return string(b) }
@@ -556,7 +573,9 @@ func (t *Template) LeastPrivilege() (map[string]Reach, []string) {
 		problems = append(problems, ps...)
 		got := Reach{}
 		for _, g := range grants {
-			got[g.Service] = append(got[g.Service], g.ID)
+			if g.ID != "*" {
+				got[g.Service] = append(got[g.Service], g.ID)
+			}
 		}
 		for k := range got {
 			got[k] = uniqSorted(got[k])
@@ -732,7 +751,7 @@ func (t *Template) FunctionsHaveAlarms() []string {
 
 // ---------------------------------------------------------------- helpers
 
-func mergeKeys(a, b Reach) map[string]bool {
+func mergeKeys[M ~map[string][]string](a, b M) map[string]bool {
 	m := map[string]bool{}
 	for k := range a {
 		m[k] = true

@@ -109,11 +109,11 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 		t.Fatal(strings.Join(problems, "\n"))
 	}
 	want := map[string]string{
-		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=PlayersQueue",
-		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenSecret sns=EventsTopic",
-		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=LeaderboardQueue",
-		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=AchievementsQueue",
-		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret,TokenSecret",
+		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSecret,TokenSigningKey sns=EventsTopic sqs=PlayersQueue",
+		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenKeys sns=EventsTopic",
+		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=CursorSecret sns=EventsTopic sqs=LeaderboardQueue",
+		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup sns=EventsTopic sqs=AchievementsQueue",
+		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret",
 		"LiveFunction":         "dynamodb=LiveTable execute-api=LiveApi logs=LiveLogGroup sqs=LiveQueue",
 	}
 	for fn, r := range reach {

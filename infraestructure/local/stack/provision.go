@@ -33,6 +33,9 @@ type Stack struct {
 	Skipped   []string // resources the local runner does not create (CDN, alarms, ...)
 	// WebSocketAPIs are the template's WebSocket APIs, which the runner serves.
 	WebSocketAPIs []WebSocketAPI
+	// RateRules are the rate-based rules of the template's CloudFront web
+	// ACL, which the runner enforces in front of the API as AWS WAF would.
+	RateRules []RateRule
 }
 
 // Function is a Serverless function with its environment and triggers.
@@ -115,14 +118,18 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::ApiGatewayV2::Route":         p.webSocketRoute,
 		"AWS::ApiGatewayV2::RouteResponse": p.webSocketRouteResponse,
 		"AWS::ApiGatewayV2::Stage":         p.webSocketStage,
+		"AWS::WAFv2::WebACL":               p.webACL,
 	}
 	pending := map[string]Resource{}
 	for id, res := range t.Resources {
 		if res.Condition != "" {
-			if on, err := r.Condition(res.Condition); err != nil {
-				return nil, fmt.Errorf("resource %s: %w", id, err)
-			} else if !on {
-				continue // not in this stack, as in CloudFormation
+			on, err := r.Condition(res.Condition)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", res.Type, id, err)
+			}
+			if !on {
+				p.stack.Skipped = append(p.stack.Skipped, res.Type+" "+id+" (condition "+res.Condition+" is false)")
+				continue
 			}
 		}
 		if _, ok := creators[res.Type]; ok {
@@ -211,12 +218,23 @@ func (p *provisioner) secret(ctx context.Context, res Resource) error {
 	value, _ := props["SecretString"].(string)
 	if value == "" {
 		n := 32
-		if g, ok := props["GenerateSecretString"].(map[string]any); ok {
-			if l, ok := g["PasswordLength"].(int); ok {
-				n = l
-			}
+		g, _ := props["GenerateSecretString"].(map[string]any)
+		if l, ok := g["PasswordLength"].(int); ok {
+			n = l
 		}
 		value = randomString(n)
+		// SecretStringTemplate + GenerateStringKey: the password goes into
+		// the template's JSON under that key, as Secrets Manager does.
+		if tmpl, ok := g["SecretStringTemplate"].(string); ok {
+			key, _ := g["GenerateStringKey"].(string)
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(tmpl), &doc); err != nil || key == "" {
+				return fmt.Errorf("GenerateSecretString: SecretStringTemplate must be a JSON object, with GenerateStringKey")
+			}
+			doc[key] = value
+			b, _ := json.Marshal(doc)
+			value = string(b)
+		}
 	}
 	out, err := p.sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name), SecretString: aws.String(value)})
 	var exists *smtypes.ResourceExistsException

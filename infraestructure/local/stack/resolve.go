@@ -10,16 +10,32 @@ import (
 // parameters, pseudo parameters, and the physical ids and attributes of the
 // resources already created.
 type Resolver struct {
-	Params map[string]string            // parameter and pseudo parameter values
-	Refs   map[string]string            // logical id -> Ref value
-	Attrs  map[string]map[string]string // logical id -> attribute -> value
-	// Conditions are the template's, for Fn::If and a resource's Condition.
-	Conditions map[string]any
+	Params     map[string]string            // parameter and pseudo parameter values
+	Refs       map[string]string            // logical id -> Ref value
+	Attrs      map[string]map[string]string // logical id -> attribute -> value
+	Conditions map[string]any               // the template's Conditions, for Condition and If
 }
 
-// noValue is what Ref AWS::NoValue resolves to: the property (or list
-// item) holding it is left out, as CloudFormation does.
+// noValue is what Ref AWS::NoValue resolves to: the key or element that
+// holds it is dropped, as CloudFormation does.
 type noValue struct{}
+
+// Condition evaluates one of the template's conditions.
+func (r *Resolver) Condition(name string) (bool, error) {
+	c, ok := r.Conditions[name]
+	if !ok {
+		return false, fmt.Errorf("condition %s is not in the template", name)
+	}
+	v, err := r.Resolve(c)
+	if err != nil {
+		return false, fmt.Errorf("condition %s: %w", name, err)
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("condition %s is not a boolean (%v)", name, v)
+	}
+	return b, nil
+}
 
 // ErrNotYet means a value refers to a resource that is not created yet.
 type ErrNotYet struct{ LogicalID string }
@@ -38,7 +54,7 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, none := rv.(noValue); !none {
+			if _, drop := rv.(noValue); !drop {
 				out[k] = rv
 			}
 		}
@@ -50,7 +66,7 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, none := rv.(noValue); !none {
+			if _, drop := rv.(noValue); !drop {
 				out = append(out, rv)
 			}
 		}
@@ -74,58 +90,6 @@ func (r *Resolver) String(v any) (string, error) {
 	return "", fmt.Errorf("expected a string, got %T", rv)
 }
 
-// Condition evaluates the template's condition name.
-func (r *Resolver) Condition(name string) (bool, error) {
-	c, ok := r.Conditions[name]
-	if !ok {
-		return false, fmt.Errorf("condition %s is not in the template", name)
-	}
-	return r.truth(c)
-}
-
-// truth evaluates a condition function (Equals, Not, And, Or, Condition).
-func (r *Resolver) truth(v any) (bool, error) {
-	in, ok := v.(Intrinsic)
-	if !ok {
-		return false, fmt.Errorf("a condition must be a condition function, not %v", v)
-	}
-	args, _ := in.Arg.([]any)
-	switch in.Fn {
-	case "Condition":
-		name, _ := in.Arg.(string)
-		return r.Condition(name)
-	case "Equals":
-		if len(args) != 2 {
-			return false, fmt.Errorf("intrinsic Equals needs two values")
-		}
-		a, err := r.String(args[0])
-		if err != nil {
-			return false, err
-		}
-		b, err := r.String(args[1])
-		return a == b, err
-	case "Not":
-		if len(args) != 1 {
-			return false, fmt.Errorf("intrinsic Not needs one condition")
-		}
-		t, err := r.truth(args[0])
-		return !t, err
-	case "And", "Or":
-		all := in.Fn == "And"
-		for _, a := range args {
-			t, err := r.truth(a)
-			if err != nil {
-				return false, err
-			}
-			if t != all {
-				return t, nil
-			}
-		}
-		return all, nil
-	}
-	return false, fmt.Errorf("intrinsic %s is not a condition function", in.Fn)
-}
-
 func (r *Resolver) ref(name string) (string, error) {
 	if v, ok := r.Params[name]; ok {
 		return v, nil
@@ -146,20 +110,11 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 			return noValue{}, nil
 		}
 		return r.ref(name)
-	case "If":
-		a, _ := in.Arg.([]any)
-		if len(a) != 3 {
-			return nil, fmt.Errorf("intrinsic If needs [condition, value if true, value if false]")
-		}
-		name, _ := a[0].(string)
-		yes, err := r.Condition(name)
-		if err != nil {
-			return nil, err
-		}
-		if yes {
-			return r.Resolve(a[1])
-		}
-		return r.Resolve(a[2])
+	case "Condition":
+		name, _ := in.Arg.(string)
+		return r.Condition(name)
+	case "Equals", "And", "Or", "Not", "If":
+		return r.logic(in)
 	case "GetAtt":
 		parts, _ := in.Arg.([]any)
 		if len(parts) != 2 {
@@ -253,4 +208,66 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 		return items[idx], nil
 	}
 	return nil, fmt.Errorf("intrinsic function %s is not supported by the local runner", in.Fn)
+}
+
+// logic evaluates the condition functions and If.
+func (r *Resolver) logic(in Intrinsic) (any, error) {
+	args, _ := in.Arg.([]any)
+	truth := func(v any) (bool, error) {
+		rv, err := r.Resolve(v)
+		if err != nil {
+			return false, err
+		}
+		b, ok := rv.(bool)
+		if !ok {
+			return false, fmt.Errorf("intrinsic %s: %v is not a condition", in.Fn, v)
+		}
+		return b, nil
+	}
+	switch in.Fn {
+	case "Equals":
+		if len(args) != 2 {
+			return nil, fmt.Errorf("intrinsic Equals needs two values")
+		}
+		a, err := r.String(args[0])
+		if err != nil {
+			return nil, err
+		}
+		b, err := r.String(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return a == b, nil
+	case "Not":
+		if len(args) != 1 {
+			return nil, fmt.Errorf("intrinsic Not needs one condition")
+		}
+		b, err := truth(args[0])
+		return !b, err
+	case "And", "Or":
+		all := in.Fn == "And"
+		for _, a := range args {
+			b, err := truth(a)
+			if err != nil {
+				return nil, err
+			}
+			if b != all {
+				return !all, nil
+			}
+		}
+		return all, nil
+	}
+	// If [condition, then, else]
+	if len(args) != 3 {
+		return nil, fmt.Errorf("intrinsic If needs [condition, then, else]")
+	}
+	name, _ := args[0].(string)
+	b, err := r.Condition(name)
+	if err != nil {
+		return nil, err
+	}
+	if b {
+		return r.Resolve(args[1])
+	}
+	return r.Resolve(args[2])
 }

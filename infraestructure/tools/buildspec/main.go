@@ -103,14 +103,15 @@ func run(specPath, dir, pipeline, stage, packageType string, inPlace, keep bool)
 	artifacts := "lightpress-" + stage + "-artifacts"
 	site := "lightpress-" + stage + "-client"
 	project := map[string]string{
-		"STAGE":              stage,
-		"STACK_NAME":         "lightpress-" + stage,
-		"ARTIFACT_BUCKET":    artifacts,
-		"SITE_BUCKET":        site,
-		"PACKAGE_TYPE":       packageType,
-		"ECR_REPOSITORY_URI": "123456789012.dkr.ecr." + region + ".amazonaws.com/lightpress-" + stage,
-		"DEPLOY_ROLE_ARN":    "arn:aws:iam::123456789012:role/lightpress-" + stage + "-deploy",
-		"BUILDSPEC_LOCAL":    "1",
+		"STAGE":                 stage,
+		"STACK_NAME":            "lightpress-" + stage,
+		"ARTIFACT_BUCKET":       artifacts,
+		"SITE_BUCKET":           site,
+		"PACKAGE_TYPE":          packageType,
+		"ECR_REPOSITORY_URI":    "123456789012.dkr.ecr." + region + ".amazonaws.com/lightpress-" + stage,
+		"DEPLOY_ROLE_ARN":       "arn:aws:iam::123456789012:role/lightpress-" + stage + "-deploy",
+		"FUNCTION_BOUNDARY_ARN": "arn:aws:iam::123456789012:policy/lightpress-" + stage + "-function-boundary",
+		"BUILDSPEC_LOCAL":       "1",
 	}
 	res, err := Run(Options{
 		Dir: dir, Spec: spec, BaseEnv: os.Environ(), ProjectEnv: project,
