@@ -24,6 +24,7 @@ type Game struct {
 	combo int
 	over  bool
 	trace *Trace // nil: record nothing
+	last  int    // the button of the previous press (-1 before the first), where the pointer is
 
 	// classic
 	lit      int
@@ -48,6 +49,7 @@ func NewGame(mode Mode, seed uint32) *Game {
 func (g *Game) init(mode Mode, seed uint32, tr *Trace) {
 	g.mode, g.rng, g.trace = mode, RNG{state: seed}, tr
 	g.out = Outcome{Level: 1, Lives: StartLives}
+	g.last = -1
 	switch mode {
 	case Classic:
 		g.lit = g.rng.Button(-1)
@@ -132,6 +134,7 @@ func (g *Game) Press(t int64, button int) bool {
 	case Memory:
 		g.pressMemory(t, button)
 	}
+	g.last = button
 	return !g.over
 }
 
@@ -167,7 +170,7 @@ func (g *Game) pressClassic(t int64, button int) {
 		g.lose(t) // same lit button, same deadline
 		return
 	}
-	g.trace.reaction(t, t-g.start, 0, 0)
+	g.trace.reaction(t, t-g.start, button, g.last, 0, 0)
 	if t-g.start < TooFastMillis {
 		g.out.FastPresses++
 	}
@@ -196,7 +199,7 @@ func (g *Game) pressMemory(t int64, button int) {
 		}
 		return
 	}
-	g.trace.reaction(t, t-g.since, g.n, g.pos)
+	g.trace.reaction(t, t-g.since, button, g.last, g.n, g.pos)
 	if t-g.since < TooFastMillis {
 		g.out.FastPresses++
 	}

@@ -27,6 +27,10 @@ type Reaction struct {
 	// Len and Pos (memory only, 0 in classic): the sequence's length and
 	// this press's index in it; Pos 0 is the press timed from the unlock.
 	Len, Pos int16
+	// Button is the button pressed; From the button of the press before
+	// it, of any kind (where the pointer or finger came from), -1 for the
+	// game's first press.
+	Button, From int8
 }
 
 // Miss is one life lost.
@@ -49,9 +53,10 @@ func (tr *Trace) reset(n int) {
 // The recorders do nothing on a nil Trace, so the replay records without
 // a branch of its own per press.
 
-func (tr *Trace) reaction(t, rt int64, n, pos int) {
+func (tr *Trace) reaction(t, rt int64, button, from, n, pos int) {
 	if tr != nil {
-		tr.Reactions = append(tr.Reactions, Reaction{T: t, RT: clampMillis(rt), Len: int16(n), Pos: int16(pos)})
+		tr.Reactions = append(tr.Reactions, Reaction{T: t, RT: clampMillis(rt), Len: int16(n), Pos: int16(pos),
+			Button: int8(button), From: int8(from)})
 	}
 }
 
