@@ -46,7 +46,6 @@ package fairplay
 
 import (
 	"math"
-	"slices"
 
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
@@ -179,23 +178,32 @@ type Assessment struct {
 func (a Assessment) Held() bool { return len(a.Reasons) > 0 }
 
 // Assess judges a game from its replay's trace and outcome (as
-// replay.VerifyTrace returns them for an accepted game).
+// replay.VerifyTrace returns them for an accepted game). It costs a few
+// hundred ns a press at most: the order statistics come from histograms of
+// whole ms, not sorts.
 func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, CleanOdds: 1}
 	n := len(tr.Reactions)
-	// One allocation for every series: the times in press order, sorted,
-	// the Fitts indexes, and in memory the starts and the taps.
-	buf := make([]float64, 3*n)
-	times, sorted, ids := buf[:n], buf[n:2*n], buf[2*n:]
+	// One allocation for the series: the times in press order and each
+	// press's Fitts index.
+	buf := make([]float64, 2*n)
+	times, ids := buf[:n], buf[n:]
+	var all, starts, taps histogram
 	for i, r := range tr.Reactions {
 		times[i] = float64(r.RT)
 		ids[i] = Difficulty(int(r.From), int(r.Button))
+		all.add(r.RT)
+		switch {
+		case mode != replay.Memory:
+		case r.Pos == 0:
+			starts.add(r.RT)
+		default:
+			taps.add(r.RT)
+		}
 	}
-	copy(sorted, times)
-	slices.Sort(sorted)
 	a.Timed = n
-	a.Median, a.Spread = quantile(sorted, 0.5), quantile(sorted, 0.75)-quantile(sorted, 0.25)
-	a.Repeat = repeatRatio(times, sorted, segments(mode, tr))
+	a.Median, a.Spread = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25)
+	a.Repeat = repeatRatio(times, &all, a.Median, a.Spread, segments(mode, tr))
 
 	switch mode {
 	case replay.Classic:
@@ -207,22 +215,8 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 		// The first press of a sequence is timed from the unlock (a
 		// reaction and a recall), the others from the previous press (a
 		// tap): each has its floor.
-		starts, taps := ids[:0], times[:0] // reuse: ids and times are not needed any more
-		for _, r := range tr.Reactions {
-			if r.Pos == 0 {
-				starts = append(starts, float64(r.RT))
-			}
-		}
-		slices.Sort(starts)
-		a.Initiations, a.Initiation = len(starts), quantile(starts, 0.5)
-		for _, r := range tr.Reactions {
-			if r.Pos > 0 {
-				taps = append(taps, float64(r.RT))
-			}
-		}
-		slices.Sort(taps)
-		a.Tapping = quantile(taps, 0.5)
-		if len(taps) >= minForSpeed && a.Tapping < FastestTappingMillis ||
+		a.Initiations, a.Initiation, a.Tapping = starts.n, starts.quantile(0.5), taps.quantile(0.5)
+		if taps.n >= minForSpeed && a.Tapping < FastestTappingMillis ||
 			a.Initiations >= minInitiations && a.Initiation < FastestInitiationMillis {
 			a.Reasons = append(a.Reasons, ReasonMachineSpeed)
 		}
@@ -253,18 +247,68 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	return a
 }
 
-// quantile is the q-quantile of sorted values, interpolated; 0 for none.
-func quantile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
+// histogramSize bounds the histograms: times of 8 s or more count as just
+// under 8 s in the order statistics (medians, quartiles, Gini's mean
+// difference), which only a game of mostly 8-s presses would notice.
+const histogramSize = 8192
+
+// histogram counts reaction times by whole ms, for order statistics in
+// linear time.
+type histogram struct {
+	n      int
+	counts [histogramSize]uint32
+}
+
+func (h *histogram) add(ms int32) {
+	h.counts[min(max(ms, 0), histogramSize-1)]++
+	h.n++
+}
+
+// at is the value of rank i (0-based) in sorted order.
+func (h *histogram) at(i int) float64 {
+	seen := 0
+	for v, c := range h.counts {
+		seen += int(c)
+		if seen > i {
+			return float64(v)
+		}
+	}
+	return histogramSize - 1
+}
+
+// quantile is the q-quantile, interpolated between ranks; 0 for none.
+func (h *histogram) quantile(q float64) float64 {
+	if h.n == 0 {
 		return 0
 	}
-	i := q * float64(len(sorted)-1)
+	i := q * float64(h.n-1)
 	lo := int(i)
-	if lo+1 >= len(sorted) {
-		return sorted[lo]
+	if lo+1 >= h.n {
+		return h.at(lo)
 	}
 	f := i - float64(lo)
-	return sorted[lo]*(1-f) + sorted[lo+1]*f
+	return h.at(lo)*(1-f) + h.at(lo+1)*f
+}
+
+// gini is Gini's mean difference of the times held within [lo, hi]: the
+// mean absolute difference between two different presses, from the ranks.
+func (h *histogram) gini(lo, hi float64) float64 {
+	n := h.n
+	if n < 2 {
+		return 0
+	}
+	sum, rank := 0.0, 0
+	for v, c := range h.counts {
+		if c == 0 {
+			continue
+		}
+		k := int(c)
+		// Ranks rank..rank+k-1 weigh (2i - n + 1) each.
+		weight := float64(k*(2*rank+k-1) - k*(n-1))
+		sum += weight * min(max(float64(v), lo), hi)
+		rank += k
+	}
+	return sum * 2 / float64(n*(n-1))
 }
 
 // shape returns the skewness and excess kurtosis of the reaction times x
@@ -333,33 +377,32 @@ func segments(mode replay.Mode, tr *replay.Trace) []int32 {
 // least, over lags k in 2..MaxPeriod with enough pairs, of the mean
 // absolute change between times k apart in the same segment (seg), over
 // the mean absolute difference between any two of the times (Gini's mean
-// difference, from sorted). For noise it is about 1 at every lag (less at
-// short lags when the times drift); for a pattern of period k, or a divisor
-// of k, it is the jitter over the spread, near 0. Times are first held
-// within 4 interquartile ranges of the median, so a lapse cannot make or
-// break a pattern. 1 when there are too few times.
-func repeatRatio(x, sorted []float64, seg []int32) float64 {
+// difference, from the histogram h of x, whose median and interquartile
+// range are med and iqr). For noise it is about 1 at every
+// lag (less at short lags when the times drift); for a pattern of period
+// k, or a divisor of k, it is the jitter over the spread, near 0. Times are
+// first held within 4 interquartile ranges of the median, so a lapse
+// cannot make or break a pattern. 1 when there are too few times.
+func repeatRatio(x []float64, h *histogram, med, iqr float64, seg []int32) float64 {
 	n := len(x)
 	if n < 2+minRepeatPairs {
 		return 1
 	}
-	med, iqr := quantile(sorted, 0.5), quantile(sorted, 0.75)-quantile(sorted, 0.25)
 	lo, hi := med-4*iqr, med+4*iqr
-	clamp := func(v float64) float64 { return min(max(v, lo), hi) }
-	gini := 0.0
-	for i, v := range sorted {
-		gini += float64(2*i-n+1) * clamp(v)
-	}
-	gini *= 2 / float64(n*(n-1))
+	gini := h.gini(lo, hi)
 	if gini == 0 {
 		return 1 // constant: machine_steady's business
+	}
+	c := make([]float64, n)
+	for i, v := range x {
+		c[i] = min(max(v, lo), hi)
 	}
 	best := 1.0
 	for k := 2; k <= MaxPeriod && k < n; k++ {
 		sum, pairs := 0.0, 0
 		for i := k; i < n; i++ {
 			if seg[i] == seg[i-k] {
-				sum += math.Abs(clamp(x[i]) - clamp(x[i-k]))
+				sum += math.Abs(c[i] - c[i-k])
 				pairs++
 			}
 		}

@@ -140,7 +140,8 @@ func disguise(r *rand.Rand) float64 {
 }
 
 // superMemory plays memory with a person's timing and a perfect memory,
-// and stops once it has completed a sequence of its target length.
+// and stops once it has completed a sequence of its target length (26 to
+// 60: past what people reach).
 type superMemory struct {
 	p      *person
 	target int
@@ -153,8 +154,9 @@ func newSuperMemory(r *rand.Rand) Player {
 	return &superMemory{p: p, target: 26 + r.IntN(35)}
 }
 
+// Play plays memory until stop, or without one until its target length.
 func (b *superMemory) Play(_ replay.Mode, seed uint32, stop Stop) Game {
-	if stop.Rounds == 0 || stop.Rounds > b.target {
+	if stop == (Stop{}) {
 		stop.Rounds = b.target
 	}
 	return b.p.playMemory(seed, stop)
