@@ -80,6 +80,14 @@ func (b *timingBot) Play(mode replay.Mode, seed uint32, stop Stop) Game {
 	return rc.game(mode, seed)
 }
 
+// Constant is the simplest bot: it presses every button delay ms after it
+// may, never wrong. Fair play holds its games once they give it a dozen
+// presses (machine_steady); tests use it as the bot.
+func Constant(delay int64) Player {
+	d := float64(delay)
+	return &timingBot{r: rand.New(rand.NewPCG(uint64(delay), 0)), delay: func(int) float64 { return d }}
+}
+
 func newConstant(r *rand.Rand) Player {
 	d := between(r, 100, 700)
 	return &timingBot{r: r, delay: func(int) float64 { return d }, errRate: disguise(r)}
