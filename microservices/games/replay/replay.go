@@ -78,7 +78,6 @@ type Outcome struct {
 	EndedAt int64
 }
 
-
 // Replay computes the outcome of a game from its seed, presses and endedAt.
 // It assumes the input is already validated (see Verify); on other input it
 // still returns without panicking, but the outcome means little. Presses
