@@ -168,7 +168,7 @@ func (r *report) Markdown() string {
 	gr, g50, g99, gbad := attackMedians(r.Gets)
 	p("## Load test: `lightpress up` on moto, %d concurrent clients (vegeta v12.13.0)\n\n", Clients)
 	p("`lightpress up --client \"\" --addr <free port>` (built from `./cmd/lightpress`, moto_server started by it; every function runs in-process through its real Lambda `Invoke`, DynamoDB/SNS/SQS are moto). vegeta attacks with %d workers and no rate cap, so %d requests are always in flight.\n\n", Clients, Clients)
-	p("- `POST /api/games/{id}/result`: each request a different game (a 1-round classic game, ~250 ms of play, started beforehand: the server's clock rule allows it at once), %d per run after %d warm-up requests; games are spread over players at %d starts each (the limit is 20 per minute).\n", c.Posts, Clients*2, StartsPerPlayer)
+	p("- `POST /api/games/{id}/result`: each request a different game (a 1-round classic game played with a person's timing, under 1.5 s of play, started beforehand: the server's clock rule allows it at once), %d per run after %d warm-up requests; games are spread over players at %d starts each (the limit is 20 per minute).\n", c.Posts, Clients*2, StartsPerPlayer)
 	p("- `GET /api/leaderboards/classic?period=all` (a top 10, 8 shard queries), for %s per run, on the board the POST runs filled.\n\n", c.GetDuration)
 	p("| request | req/s | p50 | p99 | non-2xx or errors (all runs) |\n|---|---:|---:|---:|---:|\n")
 	p("| POST result | %.0f | %.1f ms | %.1f ms | %d |\n", pr, p50, p99, bad)

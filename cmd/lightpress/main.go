@@ -5,6 +5,7 @@
 //	lightpress seed          demo players playing real games through the HTTP API
 //	lightpress dlq list      each DLQ's depth and first messages
 //	lightpress dlq redrive   move a DLQ's messages back to its queue
+//	lightpress review        list, show, clear or confirm the games fair play held
 package main
 
 import (
@@ -27,8 +28,11 @@ const usage = `lightpress: the Lightpress developer CLI
                              demo players play real games through the HTTP API
   lightpress dlq list        each DLQ's depth and its first messages
   lightpress dlq redrive Q   move queue Q's DLQ messages back to it (after a fix)
+  lightpress review list|show|clear|confirm [GAME]
+                             the games fair play held for review: list them, show one,
+                             clear it (accepted, on the boards) or confirm it (rejected)
 
-events and dlq find the stack started by 'lightpress up' (its .lightpress/stack.json),
+events, dlq and review find the stack started by 'lightpress up' (its .lightpress/stack.json),
 or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
 
 Run 'lightpress <command> -h' for a command's flags.
@@ -63,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, args[1:], getenv, stdout, stderr)
 	case "dlq":
 		return dlqCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "review":
+		return reviewCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

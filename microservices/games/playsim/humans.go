@@ -273,8 +273,9 @@ func (p *person) playClassic(seed uint32, stop Stop) Game {
 		out := g.Outcome()
 		s, lit, deadline := g.RoundStart(), g.Lit(), g.Deadline()
 		if stop.reached(out, s) || len(rc.presses) >= pressLimit || out.Rounds > 0 && r.Float64() < p.quitRate {
-			// Quit while the next round shows, before it times out.
-			g.End(min(s+millis(between(r, 100, 900), 0), deadline-1))
+			// Quit (the restart button) soon after the last press, before
+			// the next round can time out.
+			g.End(min(rc.last()+millis(between(r, 100, 400), 0), deadline-1))
 			break
 		}
 		minutes := float64(s) / 60000
@@ -333,7 +334,7 @@ func (p *person) playMemory(seed uint32, stop Stop) Game {
 		unlock := g.Unlock()
 		if stop.reached(out, unlock) || len(rc.presses)+len(g.Sequence()) >= pressLimit ||
 			out.Rounds > 0 && r.Float64() < 4*p.quitRate {
-			g.End(unlock + millis(between(r, 200, 2000), 0))
+			g.End(rc.last() + millis(between(r, 100, 400), 0))
 			break
 		}
 		seq = seq[:0]
