@@ -19,7 +19,12 @@ import { Toasts } from './components/Toasts';
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
   const { session, outbox, controller, toasts } = services;
   const [lang, setLangState] = useState<Lang>(() => startLang ?? initialLang());
-  const [view, setView] = useState<View>('play');
+  // A replay link (?replay=<gameId>, as `lightpress review show` prints it) opens the leaderboard with that game playing.
+  const [linked] = useState(() => {
+    const gameId = new URLSearchParams(window.location.search).get('replay');
+    return gameId ? { gameId, nickname: '', score: 0 } : undefined;
+  });
+  const [view, setView] = useState<View>(linked ? 'leaderboard' : 'play');
   const game = useStore(controller);
   const sessionState = useStore(session);
   const { pending } = useStore(outbox);
@@ -100,7 +105,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
               </div>
             </div>
           )}
-          {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} />}
+          {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} watchFirst={linked} clock={services.clock} />}
           {view === 'profile' && <Profile session={sessionState} onRename={(n) => session.rename(n)} />}
         </main>
       </div>

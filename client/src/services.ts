@@ -12,6 +12,8 @@ import { ToastStore } from './toasts';
 import type { Mode } from './rules';
 
 export interface Services {
+  /** clock is the page's clock (injected so tests drive time): games and replays run on it. */
+  clock: Clock;
   session: PlayerSession;
   outbox: ResultOutbox;
   controller: GameController;
@@ -71,5 +73,5 @@ export function createServices(clock: Clock, locale: () => Locale): Services {
     randomSeed: () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0,
   });
 
-  return { session, outbox, controller, achievements, toasts };
+  return { clock, session, outbox, controller, achievements, toasts };
 }

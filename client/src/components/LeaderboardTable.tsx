@@ -6,10 +6,12 @@ interface Props {
   entries: Entry[];
   playerId: string | null;
   testId: string;
+  /** onWatch opens the replay of a row's game; without it there is no replay column. */
+  onWatch?: (entry: Entry, opener: HTMLButtonElement) => void;
 }
 
-/** LeaderboardTable lists entries by rank; the player's own row is highlighted. */
-export function LeaderboardTable({ caption, entries, playerId, testId }: Props) {
+/** LeaderboardTable lists entries by rank; the player's own row is highlighted; each row's game can be watched. */
+export function LeaderboardTable({ caption, entries, playerId, testId, onWatch }: Props) {
   const { t } = useI18n();
   return (
     <table className="lb-table" data-testid={testId}>
@@ -24,6 +26,11 @@ export function LeaderboardTable({ caption, entries, playerId, testId }: Props) 
           <th scope="col" className="num">
             {t('lbLevel')}
           </th>
+          {onWatch && (
+            <th scope="col">
+              <span className="visually-hidden">{t('replayColumn')}</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -46,6 +53,20 @@ export function LeaderboardTable({ caption, entries, playerId, testId }: Props) 
               </td>
               <td className="num">{e.score}</td>
               <td className="num">{e.level}</td>
+              {onWatch && (
+                <td className="lb-table__watch">
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    data-testid="leaderboard-watch"
+                    data-game-id={e.gameId}
+                    aria-label={t('watchLabel', { name: e.nickname, score: e.score })}
+                    onClick={(ev) => onWatch(e, ev.currentTarget)}
+                  >
+                    {t('watch')}
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}
