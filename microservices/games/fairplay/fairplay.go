@@ -99,6 +99,13 @@ const (
 	// normal part alone, more with the tail; under 15 ms is far outside
 	// what people do, and still several times a timer's jitter.
 	TightestSpreadMillis = 15
+	// TightestRangeMillis bounds the same rule's second measure, the
+	// interdecile range (the middle 80% of the times): 2.56 sigma for a
+	// normal, so about 15 ms for a timer's jitter and 100 ms or more for a
+	// person. Both must be tight: a browser that rounds its clock coarsely
+	// can put half a person's times on one step (an interquartile range of
+	// 0), but not the outer tenths.
+	TightestRangeMillis = 40
 	// RepeatRatio is the periodicity bound (see repeatRatio): noise gives
 	// about 1, drifting noise 0.5 or more at short lags, a pattern repeated
 	// with a few ms of jitter under 0.1. Generated people stay above 0.35
@@ -150,8 +157,9 @@ type Assessment struct {
 	// correct press (classic: from its round's start; memory: from the
 	// unlock or the previous press).
 	Timed int
-	// Median and Spread (interquartile range) of those times, in ms.
-	Median, Spread float64
+	// Median, Spread (interquartile range) and Range (interdecile range)
+	// of those times, in ms.
+	Median, Spread, Range float64
 	// Skewness and Kurtosis (excess) of those times once the movement time
 	// that Fitts' law predicts is taken out (classic only: in memory the
 	// pauses between chunks make people's times bimodal).
@@ -202,7 +210,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 		}
 	}
 	a.Timed = n
-	a.Median, a.Spread = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25)
+	a.Median, a.Spread, a.Range = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25), all.quantile(0.9)-all.quantile(0.1)
 	a.Repeat = repeatRatio(times, &all, a.Median, a.Spread, segments(mode, tr))
 
 	switch mode {
@@ -224,7 +232,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 		// length, so the longest one repeated is the number completed.
 		a.Sequence = out.Rounds
 	}
-	if n >= minForSpread && a.Spread < TightestSpreadMillis {
+	if n >= minForSpread && a.Spread < TightestSpreadMillis && a.Range < TightestRangeMillis {
 		a.Reasons = append(a.Reasons, ReasonMachineSteady)
 	}
 	if n >= minForRepeat && a.Repeat < RepeatRatio {

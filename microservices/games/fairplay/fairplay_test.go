@@ -55,6 +55,12 @@ func TestAssess_EachRuleHoldsWhatItIsFor(t *testing.T) {
 	for i := range cycle {
 		cycle[i] = []int32{310, 470, 380, 520, 340}[i%5] + int32(r.IntN(5))
 	}
+	// A person on a browser whose clock moves in 100 ms steps: most of
+	// the times on one or two steps.
+	coarse := human(200, 4)
+	for i := range coarse {
+		coarse[i] = (coarse[i] + 50) / 100 * 100
+	}
 	fast := human(30, 1)
 	for i := range fast {
 		fast[i] -= 200 // a person's spread, a machine's speed
@@ -66,6 +72,7 @@ func TestAssess_EachRuleHoldsWhatItIsFor(t *testing.T) {
 		want []string
 	}{
 		{"AHumanGameIsNotHeld", human(200, 2), clean(200), nil},
+		{"APersonOnACoarseClockIsNotHeld", coarse, clean(200), nil},
 		{"ConstantIsMachineSteady", repeat(330, 40), clean(40), []string{ReasonMachineSteady}},
 		{"FastIsMachineSpeed", fast, clean(30), []string{ReasonMachineSpeed}},
 		{"ConstantAndFastIsBoth", repeat(150, 40), clean(40), []string{ReasonMachineSpeed, ReasonMachineSteady}},
