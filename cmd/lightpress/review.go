@@ -46,16 +46,9 @@ func reviewCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(stderr, reviewUsage+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	ids, err := parseArgs(fs, args[1:]) // the game may come before the flags (review clear ID -stage dev)
+	if err != nil {
 		return errUsage
-	}
-	// The game may come before the flags (review clear ID -stage dev).
-	var ids []string
-	for fs.NArg() > 0 {
-		ids = append(ids, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return errUsage
-		}
 	}
 	if verb == "list" && len(ids) != 0 || verb != "list" && len(ids) != 1 || *limit < 1 {
 		fs.Usage()

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
-	"strconv"
 	"testing"
 	"time"
 
-	awsevents "github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/lightpress/lightpress/events"
@@ -90,7 +88,7 @@ func TestHTTP_ReplayIsPublicForAcceptedGamesOnly(t *testing.T) {
 	if cc := w.Header().Get("Cache-Control"); cc != replayCacheControl {
 		t.Errorf("Cache-Control %q, want %q", cc, replayCacheControl)
 	}
-	deliver(t, s.fn, nameEvent(t, events.TypePlayerRegistered, playerID, "Neo", t0))
+	mototest.DeliverSQS(t, s.fn, nameEvent(t, events.TypePlayerRegistered, playerID, "Neo", t0))
 	if got := decodeBody[replayView](t, s.do("GET", "/api/games/"+acceptedID+"/replay", "", "")); got.Nickname != "Neo" {
 		t.Errorf("nickname %q after PlayerRegistered, want Neo", got.Nickname)
 	}
@@ -125,38 +123,13 @@ func nameEvent(t *testing.T, typ, playerID, name string, at time.Time) string {
 	return string(b)
 }
 
-// deliver sends bodies as one SQS batch through fn.Invoke, as Lambda's
-// event source mapping does, and returns the ids of the failed messages.
-func deliver(t *testing.T, fn *platform.Function, bodies ...string) []string {
-	t.Helper()
-	var ev awsevents.SQSEvent
-	for i, b := range bodies {
-		ev.Records = append(ev.Records, awsevents.SQSMessage{MessageId: "m" + strconv.Itoa(i), Body: b, EventSource: "aws:sqs",
-			EventSourceARN: "arn:aws:sqs:us-east-1:000000000000:lightpress-test-games"})
-	}
-	payload, _ := json.Marshal(ev)
-	out, err := fn.Invoke(context.Background(), payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var resp awsevents.SQSEventResponse
-	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatal(err)
-	}
-	var failed []string
-	for _, f := range resp.BatchItemFailures {
-		failed = append(failed, f.ItemIdentifier)
-	}
-	return failed
-}
-
 func TestConsume_NamesInAnyOrderAndRepeatedEndTheSame(t *testing.T) {
 	s := newService(t)
 	p := platform.NewID()
 	reg := nameEvent(t, events.TypePlayerRegistered, p, "Neo", t0)
 	ren := nameEvent(t, events.TypePlayerRenamed, p, "Trinity", t0.Add(time.Minute))
 	bad := nameEvent(t, events.TypePlayerRenamed, "not-an-id", "X", t0)
-	if failed := deliver(t, s.fn, ren, bad, reg, ren, reg); len(failed) != 1 || failed[0] != "m1" {
+	if failed := mototest.DeliverSQS(t, s.fn, ren, bad, reg, ren, reg); len(failed) != 1 || failed[0] != "m1" {
 		t.Fatalf("failed %v, want only the malformed m1 (to its DLQ)", failed)
 	}
 	if n, err := (&DynamoStore{DB: dynamodb.NewFromConfig(s.cfg), Table: s.table}).Nickname(context.Background(), p); n != "Trinity" || err != nil {

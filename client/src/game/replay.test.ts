@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test/fakeClock';
-import type { Mode, Press } from '../rules';
+import { sharedVectors, type ReplayCase } from '../test/vectors';
 import { ReplayPlayer } from './replay';
 
-const vectorsPath = fileURLToPath(new URL('../../../../shared/game-vectors.json', import.meta.url));
-interface ReplayCase {
-  name: string;
-  mode: Mode;
-  seed: number;
-  presses: Press[];
-  endedAt: number;
-  expected: { score: number; level: number; lives: number; endedAt: number };
-}
-const vectors = (JSON.parse(readFileSync(vectorsPath, 'utf8')) as { replays: ReplayCase[] }).replays;
+const vectors = sharedVectors.replays;
 const vector = (name: string) => vectors.find((v) => v.name === name)!;
 
 function playerFor(c: ReplayCase, clock: FakeClock): ReplayPlayer {
