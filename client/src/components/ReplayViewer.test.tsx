@@ -41,6 +41,7 @@ describe('ReplayViewer', () => {
     expect(q('[role="dialog"]')?.getAttribute('aria-labelledby')).toBe('replay-title');
     expect(q('#replay-title')?.textContent).toBe('Replay: Neo');
     expect(q('[data-state="lit"]')?.dataset.button).toBe('2');
+    expect(q('[data-state="lit"]')?.tabIndex).toBe(-1); // the board is watched, not played: Tab goes to the controls
     expect(q('[data-testid="replay-toggle"]')?.textContent).toBe('Pause');
     act(() => clock.tick(500));
     expect(q('[data-flash="correct"]')?.dataset.button).toBe('2');

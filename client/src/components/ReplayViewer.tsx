@@ -107,6 +107,12 @@ function ReplayStage({ data, clock, score }: { data: GameReplay; clock: Clock; s
     player.play();
     return () => player.dispose();
   }, [player]);
+  // The board only shows the game: its buttons stay readable for screen
+  // readers (lit or not) but out of the Tab order, which goes to the controls.
+  const boardRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    for (const b of boardRef.current?.querySelectorAll('button') ?? []) b.tabIndex = -1;
+  }, []);
 
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   return (
@@ -114,7 +120,7 @@ function ReplayStage({ data, clock, score }: { data: GameReplay; clock: Clock; s
       <div className="replay__numbers">
         <ScorePanel snapshot={s.snapshot} />
       </div>
-      <div className="replay__board" data-testid="replay-board" data-now={s.now} data-done={s.done || undefined}>
+      <div ref={boardRef} className="replay__board" data-testid="replay-board" data-now={s.now} data-done={s.done || undefined}>
         <Board lit={s.snapshot.lit} phase={s.snapshot.phase} flash={s.flash} playing={false} onPress={() => {}} />
       </div>
       <div className="replay__controls">
