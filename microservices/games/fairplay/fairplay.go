@@ -108,19 +108,19 @@ const (
 	TightestRangeMillis = 40
 	// RepeatRatio is the periodicity bound (see repeatRatio): noise gives
 	// about 1, drifting noise 0.5 or more at short lags, a pattern repeated
-	// with a few ms of jitter under 0.1. Generated people stay above 0.35
-	// (240,000 games), even in games of 16 presses where the estimate is
-	// noisiest.
+	// with a few ms of jitter under 0.1. Generated people stay above 0.3
+	// (docs/FAIRPLAY.md shows the nearest), even in games of 16 presses
+	// where the estimate is noisiest.
 	RepeatRatio = 0.25
 	// MaxPeriod is the longest pattern looked for, in presses.
 	MaxPeriod = 24
 	// FlatKurtosis and FlatSkewness bound the no_tail rule: an ex-Gaussian
 	// has a positive skewness and an excess kurtosis of 0 or more (6 tau^4
 	// / (sigma^2 + tau^2)^2), a uniform -1.2 and a sine -1.5. No
-	// generated person's classic game of 100 presses or more comes near
-	// both (the nearest of 80,000: skewness 0.35 with kurtosis -0.26, 0.44
-	// with -0.63), though either alone can: moving a mouse over the board
-	// mixes in a flat part, which is why the movement is taken out first.
+	// generated person's classic game of 100 presses or more is under both
+	// (docs/FAIRPLAY.md shows the nearest), though one alone can be: moving
+	// a mouse over the board mixes in a flat part, which is why the
+	// movement is taken out first.
 	FlatKurtosis = -0.7
 	FlatSkewness = 0.3
 	// MinErrorRate is the least chance per classic round that a person
