@@ -110,3 +110,26 @@ func TestDynamoStore_A20000PressGameFitsInItsItem(t *testing.T) {
 		t.Error("a 450 KB item was stored: the store does not enforce DynamoDB's item limit, so this test proves nothing")
 	}
 }
+
+// FuzzDecodePresses: stored bytes that are not what EncodePresses wrote
+// are an error, never a panic; what decodes packs back to the same presses.
+func FuzzDecodePresses(f *testing.F) {
+	good, _ := EncodePresses([]replay.Press{{T: 700, Button: 3}, {T: 1400, Button: 10}, {T: 1400, Button: 0}})
+	f.Add(good)
+	f.Add([]byte{1, 0})
+	f.Add([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		presses, err := DecodePresses(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodePresses(presses)
+		if err != nil {
+			return // times past MaxEndedAt decode but are refused when packing
+		}
+		back, err := DecodePresses(again)
+		if err != nil || !reflect.DeepEqual(back, presses) && len(presses) > 0 {
+			t.Fatalf("re-packed presses decode to %v (%v), want %v", back, err, presses)
+		}
+	})
+}
