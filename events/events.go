@@ -22,6 +22,7 @@ const (
 	TypePlayerRenamed       = "lightpress.players.PlayerRenamed.v1"
 	TypeGameFinished        = "lightpress.games.GameFinished.v1"
 	TypeGameRejected        = "lightpress.games.GameRejected.v1"
+	TypeGameHeld            = "lightpress.games.GameHeld.v1"
 	TypeLeaderboardEntered  = "lightpress.leaderboard.LeaderboardEntered.v1"
 	TypeAchievementUnlocked = "lightpress.achievements.AchievementUnlocked.v1"
 )
@@ -29,7 +30,7 @@ const (
 // Types lists every event type, in the order of API.md.
 var Types = []string{
 	TypePlayerRegistered, TypePlayerRenamed, TypeGameFinished,
-	TypeGameRejected, TypeLeaderboardEntered, TypeAchievementUnlocked,
+	TypeGameRejected, TypeGameHeld, TypeLeaderboardEntered, TypeAchievementUnlocked,
 }
 
 // SchemaBase prefixes every dataschema URI and schema $id.
@@ -143,6 +144,21 @@ type GameRejected struct {
 	Mode       string    `json:"mode"`
 	Reason     string    `json:"reason"`
 	RejectedAt time.Time `json:"rejectedAt"`
+}
+
+// GameHeld is published when a submitted replay follows the rules but does
+// not look like a person played it (GAME_RULES.md, fair play): the game is
+// on no board and unlocks nothing until an operator reviews it. Clearing it
+// publishes the GameFinished held back; confirming it, a GameRejected.
+type GameHeld struct {
+	GameID   string `json:"gameId"`
+	PlayerID string `json:"playerId"`
+	Mode     string `json:"mode"`
+	// Score is the replay's, which the game gets if it is cleared.
+	Score int `json:"score"`
+	// Reasons are the fair-play model's codes (package fairplay).
+	Reasons []string  `json:"reasons"`
+	HeldAt  time.Time `json:"heldAt"`
 }
 
 // LeaderboardEntered is published when a score enters a board's top 10.

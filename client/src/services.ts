@@ -17,6 +17,8 @@ import { ToastStore } from './toasts';
 import type { Mode } from './rules';
 
 export interface Services {
+  /** clock is the page's clock (injected so tests drive time): games and replays run on it. */
+  clock: Clock;
   session: PlayerSession;
   outbox: ResultOutbox;
   controller: GameController;
@@ -99,5 +101,5 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     }
   });
 
-  return { session, outbox, controller, achievements, toasts, ranks, late, sound, howto };
+  return { clock, session, outbox, controller, achievements, toasts, ranks, late, sound, howto };
 }

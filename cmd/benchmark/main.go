@@ -69,6 +69,7 @@ func run() (err error) {
 	step("Go benchmarks")
 	for _, b := range []struct{ pkg, pattern string }{
 		{"./microservices/games/replay", "^BenchmarkVerify1000Presses$"},
+		{"./microservices/games/fairplay", "^BenchmarkVerifyAndAssess1000Presses$"},
 		{"./microservices/games", "^BenchmarkResultRequest$"},
 		{"./microservices/platform", "^(BenchmarkInvokeHTTP|BenchmarkConsumerBatch10)$"},
 	} {

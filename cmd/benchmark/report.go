@@ -119,6 +119,7 @@ func (r *report) Markdown() string {
 
 	// ---------------------------------------------------------------- targets
 	verifyC, verifyM := r.bench("BenchmarkVerify1000Presses/classic", "presses/s"), r.bench("BenchmarkVerify1000Presses/memory", "presses/s")
+	fairC, fairM := r.bench("BenchmarkVerifyAndAssess1000Presses/classic", "presses/s"), r.bench("BenchmarkVerifyAndAssess1000Presses/memory", "presses/s")
 	invoke := r.bench("BenchmarkInvokeHTTP", "ns/op") / 1000
 	worstCold, worstSvc := 0.0, ""
 	for _, s := range Services {
@@ -129,6 +130,7 @@ func (r *report) Markdown() string {
 	lag99 := r.lagQ(0.99)
 	p("## Targets\n\n| target | measured (median of %d runs) | met |\n|---|---|---|\n", c.Runs)
 	p("| replay verification ≥ 1,000,000 presses/s on one core | classic %.1f M/s, memory %.1f M/s | %s |\n", verifyC/1e6, verifyM/1e6, yes(min(verifyC, verifyM) >= 1e6))
+	p("| replay verification with fair play ≥ 1,000,000 presses/s on one core | classic %.1f M/s, memory %.1f M/s | %s |\n", fairC/1e6, fairM/1e6, yes(min(fairC, fairM) >= 1e6))
 	p("| API request overhead through the Lambda adapter ≤ 50 µs median, in-process | %.1f µs (`BenchmarkInvokeHTTP`: event JSON → adapter → Serve → router → handler → response JSON) | %s |\n", invoke, yes(invoke <= 50))
 	p("| cold init ≤ 20 ms | slowest: %s %.1f ms (key in the environment, median of %d starts; table below) | %s |\n", worstSvc, worstCold, c.Runs*ColdStartsPerRun, yes(worstCold <= 20))
 	p("| event lag p99 ≤ 1 s locally | %.0f ms | %s |\n", lag99, yes(lag99 <= 1000))
@@ -150,7 +152,8 @@ func (r *report) Markdown() string {
 			p("| `%s` | %.0f | %.1f | %.0f | %.0f | %s |\n", strings.TrimSuffix(name, "-1"), ns, ns/1000, g.Median(name, "allocs/op"), g.Median(name, "B/op"), other)
 		}
 	}
-	p("\n- `BenchmarkVerify1000Presses`: `replay.Verify` of a 1,000-press perfect game (the whole anti-cheat check of a result).\n")
+	p("\n- `BenchmarkVerify1000Presses`: `replay.Verify` of a 1,000-press perfect game (the rules).\n")
+	p("- `BenchmarkVerifyAndAssess1000Presses`: `replay.VerifyTrace` and `fairplay.Assess` of a 1,000-press game with a person's timing (the rules and fair play: the whole check of a result).\n")
 	p("- `BenchmarkResultRequest`: one `POST /api/games/{id}/result` through `fn.Invoke` with an API Gateway v2 event: adapter, router, auth (JWT), decode, replay, encode; in-memory store.\n")
 	p("- `BenchmarkInvokeHTTP`: the fixed cost every API request pays (health route).\n")
 	p("- `BenchmarkConsumerBatch10`: one SQS batch of 10 CloudEvents through `Consumer.HandleSQS` (decode, trace, dispatch, log), no-op handler.\n\n")
@@ -171,7 +174,7 @@ func (r *report) Markdown() string {
 	gr, g50, g99, gbad := attackMedians(r.Gets)
 	p("## Load test: `lightpress up` on moto, %d concurrent clients (vegeta v12.13.0)\n\n", Clients)
 	p("`lightpress up --client \"\" --addr <free port>` (built from `./cmd/lightpress`, moto_server started by it; every function runs in-process through its real Lambda `Invoke`, DynamoDB/SNS/SQS are moto). vegeta attacks with %d workers and no rate cap, so %d requests are always in flight.\n\n", Clients, Clients)
-	p("- `POST /api/games/{id}/result`: each request a different game (a 1-round classic game, ~250 ms of play, started beforehand: the server's clock rule allows it at once), %d per run after %d warm-up requests; games are spread over players at %d starts each (the limit is 20 per minute).\n", c.Posts, Clients*2, StartsPerPlayer)
+	p("- `POST /api/games/{id}/result`: each request a different game (a 1-round classic game played with a person's timing, under 1.5 s of play, started beforehand: the server's clock rule allows it at once), %d per run after %d warm-up requests; games are spread over players at %d starts each (the limit is 20 per minute).\n", c.Posts, Clients*2, StartsPerPlayer)
 	p("- `GET /api/leaderboards/classic?period=all` (a top 10, 8 shard queries), for %s per run, on the board the POST runs filled.\n\n", c.GetDuration)
 	p("| request | req/s | p50 | p99 | non-2xx or errors (all runs) |\n|---|---:|---:|---:|---:|\n")
 	p("| POST result | %.0f | %.1f ms | %.1f ms | %d |\n", pr, p50, p99, bad)

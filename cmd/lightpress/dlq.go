@@ -36,16 +36,9 @@ func dlqCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 		fmt.Fprint(stderr, dlqUsage+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	names, err := parseArgs(fs, args[1:]) // the queue may come before the flags (dlq redrive leaderboard -stage dev)
+	if err != nil {
 		return errUsage
-	}
-	// The queue may come before the flags (dlq redrive leaderboard -stage dev).
-	var names []string
-	for fs.NArg() > 0 {
-		names = append(names, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return errUsage
-		}
 	}
 	if args[0] == "redrive" && len(names) != 1 || args[0] == "list" && len(names) != 0 {
 		fs.Usage()
@@ -66,6 +59,22 @@ func dlqCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 	n, err := redrive(ctx, q, p)
 	fmt.Fprintf(stdout, "moved %d message(s) from %s to %s\n", n, p.DLQ, p.Name)
 	return err
+}
+
+// parseArgs parses a command's flags and returns its other arguments,
+// which may come before, between or after the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	var rest []string
+	for fs.NArg() > 0 {
+		rest = append(rest, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return rest, nil
 }
 
 // findQueue finds the queue pair named by a service, a queue or a DLQ.

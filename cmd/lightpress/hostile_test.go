@@ -227,7 +227,8 @@ func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
 			hostile{name: "GET /api/games/" + id, method: "GET", path: "/api/games/" + id, headers: bearer(v.Token)},
 			hostile{name: "POST result of " + id, method: "POST", path: "/api/games/" + id + "/result",
 				body: []byte(`{"presses":[],"endedAt":1}`), headers: bearer(v.Token)},
-			hostile{name: "GET /api/leaderboards/" + id, method: "GET", path: "/api/leaderboards/" + id})
+			hostile{name: "GET /api/leaderboards/" + id, method: "GET", path: "/api/leaderboards/" + id},
+			hostile{name: "GET the replay of " + id, method: "GET", path: "/api/games/" + id + "/replay"})
 	}
 	// Traversal out of a service's prefix into another's routes.
 	for _, p := range []string{

@@ -28,6 +28,7 @@ import (
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
+	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -209,7 +210,8 @@ type result struct {
 }
 
 // game is one game being played: started on the server, its presses
-// played like a person with replay.Autoplay.
+// played like a person (playsim.Person: a typical player's reaction times
+// and mistakes), so fair play accepts it.
 type game struct {
 	ID      string
 	Mode    replay.Mode
@@ -229,9 +231,9 @@ func startGame(t *testing.T, base string, p player, mode replay.Mode, rounds int
 	if st := call(t, "POST", base+"/api/games", p.Token, map[string]any{"mode": mode}, &g); st != 201 {
 		t.Fatalf("POST /api/games %s = %d", mode, st)
 	}
-	presses, endedAt := replay.Autoplay(mode, g.Seed, rounds, 250)
-	return game{ID: g.GameID, Mode: mode, Started: time.Now(), Presses: presses, EndedAt: endedAt,
-		Want: replay.Replay(mode, g.Seed, presses, endedAt)}
+	played := playsim.Person(uint64(g.Seed)).Play(mode, g.Seed, playsim.Stop{Rounds: rounds})
+	return game{ID: g.GameID, Mode: mode, Started: time.Now(), Presses: played.Presses, EndedAt: played.EndedAt,
+		Want: played.Outcome()}
 }
 
 // finish waits until the game could really have been played (the server
@@ -239,16 +241,24 @@ func startGame(t *testing.T, base string, p player, mode replay.Mode, rounds int
 // server's answer is exactly what the rules give.
 func finish(t *testing.T, base string, p player, g game) result {
 	t.Helper()
+	res := submit(t, base, p, g)
+	w := g.Want
+	if res.Status != "accepted" || res.Score != w.Score || res.Level != w.Level || res.Lives != w.Lives ||
+		res.MaxCombo != w.MaxCombo || res.Rounds != w.Rounds || res.EndedAt != w.EndedAt {
+		t.Fatalf("%s game result %+v, the rules give %+v", g.Mode, res, w)
+	}
+	return res
+}
+
+// submit waits until the game could really have been played and submits
+// it, returning the server's answer whatever it is.
+func submit(t *testing.T, base string, p player, g game) result {
+	t.Helper()
 	time.Sleep(time.Until(g.Started.Add(time.Duration(g.EndedAt) * time.Millisecond)))
 	var res result
 	body := map[string]any{"presses": g.Presses, "endedAt": g.EndedAt}
 	if st := call(t, "POST", base+"/api/games/"+g.ID+"/result", p.Token, body, &res); st != 200 {
 		t.Fatalf("POST result = %d %+v", st, res)
-	}
-	w := g.Want
-	if res.Status != "accepted" || res.Score != w.Score || res.Level != w.Level || res.Lives != w.Lives ||
-		res.MaxCombo != w.MaxCombo || res.Rounds != w.Rounds || res.EndedAt != w.EndedAt {
-		t.Fatalf("%s game result %+v, the rules give %+v", g.Mode, res, w)
 	}
 	return res
 }

@@ -95,6 +95,8 @@ func decodeDataAs(e events.Envelope) error {
 		_, err = events.DecodeData[events.GameFinished](e)
 	case events.TypeGameRejected:
 		_, err = events.DecodeData[events.GameRejected](e)
+	case events.TypeGameHeld:
+		_, err = events.DecodeData[events.GameHeld](e)
 	case events.TypeLeaderboardEntered:
 		_, err = events.DecodeData[events.LeaderboardEntered](e)
 	case events.TypeAchievementUnlocked:

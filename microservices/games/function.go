@@ -9,13 +9,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // NewFunction builds the games function from the environment the template
 // gives it (SERVICE_NAME, TABLE_NAME, TOKEN_KEYS_SECRET_ARN: the published
-// public token keys, EVENTS_TOPIC_ARN for the outbox relay). It consumes no
-// events.
+// public token keys, EVENTS_TOPIC_ARN for the outbox relay): its routes, its
+// queue's handlers (players' names, for the public replay) and its outbox
+// relay.
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
 }
@@ -46,7 +48,10 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 		return nil, err
 	}
 	h := routes(rt.Log, tokens, d.store, d.now, d.seeds)
-	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay()), nil
+	c := platform.NewConsumer(rt.Log)
+	c.On(events.TypePlayerRegistered, handlePlayerRegistered(d.store))
+	c.On(events.TypePlayerRenamed, handlePlayerRenamed(d.store))
+	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), c, rt.Relay()), nil
 }
 
 // randomSeed is a uniformly random uint32 from crypto/rand: seeds decide
