@@ -219,7 +219,7 @@ func expiry(g Game, values map[string]ddbtypes.AttributeValue) string {
 	return ", expiresAt = :exp"
 }
 
-// ReviewGame implements Store.
+// ReviewGame implements ReviewStore.
 func (s *DynamoStore) ReviewGame(ctx context.Context, g Game, e events.Envelope) error {
 	outbox, err := platform.OutboxPut(s.Table, e, e.Time)
 	if err != nil {
@@ -261,7 +261,7 @@ func heldItem(g Game) map[string]ddbtypes.AttributeValue {
 	return item
 }
 
-// HeldGames implements Store.
+// HeldGames implements ReviewStore.
 func (s *DynamoStore) HeldGames(ctx context.Context, limit int, after string) ([]HeldGame, string, error) {
 	in := &dynamodb.QueryInput{
 		TableName:              aws.String(s.Table),

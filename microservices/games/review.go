@@ -15,7 +15,7 @@ import (
 // event (the GameFinished held back, or a GameRejected) are saved in one
 // transaction, the same way a result is, so the event is published once.
 // A game that is not held is ErrNotHeld; an unknown one ErrNotFound.
-func ReviewHeld(ctx context.Context, store Store, id string, d Decision, now time.Time) (Game, error) {
+func ReviewHeld(ctx context.Context, store ReviewStore, id string, d Decision, now time.Time) (Game, error) {
 	if !platform.ValidID(id) {
 		return Game{}, ErrNotFound
 	}
