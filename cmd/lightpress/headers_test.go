@@ -11,7 +11,12 @@ import (
 	"testing"
 )
 
-func TestSystem_SecurityHeaders(t *testing.T) {
+func TestSystem_SecurityHeaders(t *testing.T) { securityHeaders(t, nil) }
+
+// Through the load balancer every API answer keeps its headers too.
+func TestSystem_SecurityHeadersThroughTheALB(t *testing.T) { securityHeaders(t, frontALB) }
+
+func securityHeaders(t *testing.T, flags []string) {
 	// A client build of our own, so the test needs no `make client`.
 	client := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(client, "assets"), 0o755); err != nil {
@@ -29,7 +34,7 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	up := startUpWith(t, []string{"--client", client})
+	up := startUpWith(t, append([]string{"--client", client}, flags...))
 
 	cases := []struct {
 		path     string

@@ -27,6 +27,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	client := fs.String("client", "client/dist", "the built client to serve at / (empty: none)")
 	endpoint := fs.String("endpoint", getenv("AWS_ENDPOINT_URL"), "AWS endpoint to create resources in (default: start moto_server)")
 	stage := fs.String("stage", "local", "the template's Stage parameter")
+	front := fs.String("front", local.FrontHTTPAPI, "the front door HTTP requests come through: httpapi (API Gateway HTTP API events) or alb (the template's load balancer: ALB target-group events, multi-value as its target groups declare)")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
 	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
 	fs.Usage = func() {
@@ -75,7 +76,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	}
 	start := time.Now()
 	r, err := local.Start(ctx, local.Config{
-		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services,
+		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services, Front: *front,
 		Parameters: map[string]string{"Stage": *stage, "ClientOrigin": "http://" + *addr},
 		FuncLogs:   funcLogs, Log: log,
 	})

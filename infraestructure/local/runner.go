@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sort"
@@ -52,18 +53,29 @@ type Config struct {
 	StreamPoll time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
+	// Front is the front door HTTP requests come through: FrontHTTPAPI
+	// (the default) or FrontALB, the template's load balancer (alb.go).
+	Front string
 }
+
+// The front doors of Config.Front.
+const (
+	FrontHTTPAPI = "httpapi"
+	FrontALB     = "alb"
+)
 
 // Runner is a running local stack.
 type Runner struct {
-	cfg    Config
-	Stack  *stack.Stack
-	fns    map[string]*platform.Function // by logical id
-	routes []route
-	ln     net.Listener
-	srv    *http.Server
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cfg       Config
+	Stack     *stack.Stack
+	fns       map[string]*platform.Function // by logical id
+	routes    []route
+	lb        *stack.LoadBalancer // the ALB front door, when Front is FrontALB
+	albRoutes []albRoute
+	ln        net.Listener
+	srv       *http.Server
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // Start provisions the template's resources, builds every function and
@@ -81,6 +93,21 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	if cfg.QueueWorkers <= 0 {
 		cfg.QueueWorkers = 2
 	}
+	switch cfg.Front {
+	case "", FrontHTTPAPI:
+		cfg.Front = FrontHTTPAPI
+	case FrontALB:
+		// The template's load balancer is behind its EnableAlb condition.
+		cfg.Parameters = maps.Clone(cfg.Parameters)
+		if cfg.Parameters == nil {
+			cfg.Parameters = map[string]string{}
+		}
+		if _, set := cfg.Parameters["EnableAlb"]; !set {
+			cfg.Parameters["EnableAlb"] = "true"
+		}
+	default:
+		return nil, fmt.Errorf("front door %q: want %s or %s", cfg.Front, FrontHTTPAPI, FrontALB)
+	}
 	tmpl, err := stack.Load(cfg.Template)
 	if err != nil {
 		return nil, err
@@ -90,6 +117,12 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
 	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	if cfg.Front == FrontALB {
+		if r.lb, err = stack.ReadLoadBalancer(tmpl, st.Resolver); err != nil {
+			return nil, fmt.Errorf("front door alb: %w", err)
+		}
+		r.albRoutes = newALBRoutes(r.lb)
+	}
 	for _, f := range st.Functions {
 		name := f.Env["SERVICE_NAME"]
 		ctor, ok := cfg.Services[name]
@@ -155,6 +188,11 @@ func (r *Runner) Close() error {
 // Summary describes what runs, for the terminal.
 func (r *Runner) Summary() string {
 	var b strings.Builder
+	if r.cfg.Front == FrontALB {
+		fmt.Fprintf(&b, "  front door: the template's load balancer: %s\n", describeALB(r.albRoutes))
+	} else {
+		fmt.Fprintf(&b, "  front door: the template's HTTP API (payload 2.0)\n")
+	}
 	for _, f := range r.Stack.Functions {
 		var trig []string
 		for _, rt := range f.Routes {

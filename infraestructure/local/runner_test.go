@@ -70,6 +70,11 @@ func toy(prefix string) platform.Constructor {
 }
 
 func startToyStack(t *testing.T) *local.Runner {
+	return startToyStackWith(t, mototest.TemplatePath(), local.FrontHTTPAPI)
+}
+
+// startToyStackWith runs the toy services from template through front.
+func startToyStackWith(t *testing.T, template, front string) *local.Runner {
 	cfg := mototest.AWS(t)
 	reg := local.Registry{}
 	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
@@ -80,7 +85,7 @@ func startToyStack(t *testing.T) *local.Runner {
 		logs = os.Stderr
 	}
 	r, err := local.Start(mototest.Context(t), local.Config{
-		Template: mototest.TemplatePath(), Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
+		Template: template, Front: front, Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
 		Parameters: map[string]string{"Stage": fmt.Sprintf("r%d", time.Now().UnixNano()%1e8)},
 		StreamPoll: 50 * time.Millisecond,
 	})

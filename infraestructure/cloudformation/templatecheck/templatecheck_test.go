@@ -352,6 +352,18 @@ func TestApplicationStackShape(t *testing.T) {
 			}
 		}
 	}
+	// Every Lambda target group sends multi-value requests and reads
+	// multiValueHeaders back, the shape the platform answers in (without it
+	// the load balancer would read headers the answer does not fill).
+	for _, id := range tm.OfType("AWS::ElasticLoadBalancingV2::TargetGroup") {
+		p := tm.Resources[id].Properties
+		if p["TargetType"] != "lambda" {
+			continue
+		}
+		if got := fmt.Sprint(p["TargetGroupAttributes"]); got != "[map[Key:lambda.multi_value_headers.enabled Value:true]]" {
+			t.Errorf("target group %s: attributes %s, want lambda.multi_value_headers.enabled true", id, got)
+		}
+	}
 }
 
 // The source template (before the transform): sam build builds each

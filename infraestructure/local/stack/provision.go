@@ -80,7 +80,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 	r := &Resolver{Params: map[string]string{
 		"AWS::Region": cfg.Region, "AWS::AccountId": opt.AccountID, "AWS::StackName": opt.StackName,
 		"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": "local/" + opt.StackName,
-	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}}
+	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}, Conditions: t.Conditions}
 	for name, p := range t.Parameters {
 		if v, ok := opt.Parameters[name]; ok {
 			r.Params[name] = v

@@ -10,10 +10,15 @@ import (
 // parameters, pseudo parameters, and the physical ids and attributes of the
 // resources already created.
 type Resolver struct {
-	Params map[string]string            // parameter and pseudo parameter values
-	Refs   map[string]string            // logical id -> Ref value
-	Attrs  map[string]map[string]string // logical id -> attribute -> value
+	Params     map[string]string            // parameter and pseudo parameter values
+	Refs       map[string]string            // logical id -> Ref value
+	Attrs      map[string]map[string]string // logical id -> attribute -> value
+	Conditions map[string]any               // the template's Conditions, for Fn::If and resources' Condition
 }
+
+// noValue is what Ref AWS::NoValue resolves to: the key or list item that
+// holds it is left out, as CloudFormation does.
+type noValue struct{}
 
 // ErrNotYet means a value refers to a resource that is not created yet.
 type ErrNotYet struct{ LogicalID string }
@@ -32,7 +37,9 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[k] = rv
+			if rv != (noValue{}) {
+				out[k] = rv
+			}
 		}
 		return out, nil
 	case []any:
@@ -42,11 +49,65 @@ func (r *Resolver) Resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rv)
+			if rv != (noValue{}) {
+				out = append(out, rv)
+			}
 		}
 		return out, nil
 	}
 	return v, nil
+}
+
+// Condition evaluates the template condition named name (Fn::Equals, Not,
+// And, Or and Condition over parameters).
+func (r *Resolver) Condition(name string) (bool, error) {
+	c, ok := r.Conditions[name]
+	if !ok {
+		return false, fmt.Errorf("no condition %s in the template", name)
+	}
+	return r.truth(c)
+}
+
+func (r *Resolver) truth(v any) (bool, error) {
+	in, ok := v.(Intrinsic)
+	if !ok {
+		return false, fmt.Errorf("condition %v is not a condition function", v)
+	}
+	args, _ := in.Arg.([]any)
+	switch in.Fn {
+	case "Condition":
+		name, _ := in.Arg.(string)
+		return r.Condition(name)
+	case "Equals":
+		if len(args) != 2 {
+			return false, fmt.Errorf("Fn::Equals needs two values")
+		}
+		a, err := r.String(args[0])
+		if err != nil {
+			return false, err
+		}
+		b, err := r.String(args[1])
+		return a == b, err
+	case "Not":
+		if len(args) != 1 {
+			return false, fmt.Errorf("Fn::Not needs one condition")
+		}
+		t, err := r.truth(args[0])
+		return !t, err
+	case "And", "Or":
+		all := in.Fn == "And"
+		for _, a := range args {
+			t, err := r.truth(a)
+			if err != nil {
+				return false, err
+			}
+			if t != all {
+				return t, nil
+			}
+		}
+		return all, nil
+	}
+	return false, fmt.Errorf("Fn::%s is not a condition function", in.Fn)
 }
 
 // String resolves v and requires a string.
@@ -80,7 +141,24 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 	switch in.Fn {
 	case "Ref":
 		name, _ := in.Arg.(string)
+		if name == "AWS::NoValue" {
+			return noValue{}, nil
+		}
 		return r.ref(name)
+	case "If":
+		a, _ := in.Arg.([]any)
+		if len(a) != 3 {
+			return nil, fmt.Errorf("intrinsic If needs [condition, then, else]")
+		}
+		name, _ := a[0].(string)
+		yes, err := r.Condition(name)
+		if err != nil {
+			return nil, err
+		}
+		if yes {
+			return r.Resolve(a[1])
+		}
+		return r.Resolve(a[2])
 	case "GetAtt":
 		parts, _ := in.Arg.([]any)
 		if len(parts) != 2 {
