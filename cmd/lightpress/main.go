@@ -5,6 +5,8 @@
 //	lightpress seed          demo players playing real games through the HTTP API
 //	lightpress dlq list      each DLQ's depth and first messages
 //	lightpress dlq redrive   move a DLQ's messages back to its queue
+//	lightpress outbox list   each outbox failure queue and the records it names
+//	lightpress outbox replay publish the events of records an outbox relay gave up on
 package main
 
 import (
@@ -27,6 +29,8 @@ const usage = `lightpress: the Lightpress developer CLI
                              demo players play real games through the HTTP API
   lightpress dlq list        each DLQ's depth and its first messages
   lightpress dlq redrive Q   move queue Q's DLQ messages back to it (after a fix)
+  lightpress outbox list     each outbox failure queue and the stream records it names
+  lightpress outbox replay S publish the events of the records service S's relay gave up on
 
 events and dlq find the stack started by 'lightpress up' (its .lightpress/stack.json),
 or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
@@ -63,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seed(ctx, args[1:], getenv, stdout, stderr)
 	case "dlq":
 		return dlqCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "outbox":
+		return outboxCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -9,8 +9,12 @@
 //     SQS events and deletes only the messages the function did not report
 //     as failed (ReportBatchItemFailures);
 //   - each DynamoDB stream event source is a polling loop over the table's
-//     stream that applies the template's filter criteria and retries a batch
-//     from the first failed record, as Lambda does.
+//     stream that applies the template's filter criteria, retries a batch
+//     from the first failed record, bisects a batch whose invocation fails
+//     and, after MaximumRetryAttempts, sends the position of what still
+//     fails to the on-failure queue, as Lambda does;
+//   - with Front FrontALB, HTTP requests come through the template's load
+//     balancer instead, as ALB target-group events (alb.go).
 //
 // What the template does not declare is not wired.
 package local
@@ -51,6 +55,9 @@ type Config struct {
 	Log        *slog.Logger // the runner's own log
 	// StreamPoll is how often an idle stream is polled (Lambda: 4 times a second).
 	StreamPoll time.Duration
+	// StreamRetryBackoff is the wait before a failed stream batch's first
+	// retry; it doubles with each retry, up to 5 s (default 200 ms).
+	StreamRetryBackoff time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
 	// Front is the front door HTTP requests come through: FrontHTTPAPI
@@ -89,6 +96,9 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	}
 	if cfg.StreamPoll <= 0 {
 		cfg.StreamPoll = 250 * time.Millisecond
+	}
+	if cfg.StreamRetryBackoff <= 0 {
+		cfg.StreamRetryBackoff = 200 * time.Millisecond
 	}
 	if cfg.QueueWorkers <= 0 {
 		cfg.QueueWorkers = 2
@@ -166,7 +176,7 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		}
 		for _, s := range f.Streams {
 			r.wg.Add(1)
-			go func() { defer r.wg.Done(); r.pollStream(runCtx, f.LogicalID, fn, s) }()
+			go func() { defer r.wg.Done(); r.pollStream(runCtx, f.LogicalID, s) }()
 		}
 	}
 	return r, nil
@@ -202,7 +212,11 @@ func (r *Runner) Summary() string {
 			trig = append(trig, "SQS "+q.QueueArn[strings.LastIndex(q.QueueArn, ":")+1:])
 		}
 		for _, s := range f.Streams {
-			trig = append(trig, "stream of "+s.TableName)
+			t := "stream of " + s.TableName
+			if s.OnFailureQueueArn != "" {
+				t += fmt.Sprintf(" (%d retries, then %s)", s.MaximumRetryAttempts, s.OnFailureQueueArn[strings.LastIndex(s.OnFailureQueueArn, ":")+1:])
+			}
+			trig = append(trig, t)
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", f.LogicalID, strings.Join(trig, ", "))
 	}

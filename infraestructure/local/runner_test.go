@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,30 @@ func toy(prefix string) platform.Constructor {
 				return
 			}
 			platform.Encode(w, http.StatusCreated, map[string]string{"eventId": e.ID, "query": r.URL.RawQuery})
+		})
+		// ?n=5&poison=2: n events in one transaction, the poison-th one too
+		// large for SNS (over 256 KiB, under DynamoDB's 400 KB item).
+		mux.HandleFunc("POST /api/"+prefix+"/events", func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+			poison, _ := strconv.Atoi(r.URL.Query().Get("poison"))
+			now := time.Now()
+			var ids []string
+			var items []ddbtypes.TransactWriteItem
+			for i := range n {
+				data := map[string]any{"gameId": platform.NewID(), "playerId": platform.NewID(), "mode": "classic", "score": i,
+					"level": 1, "lives": 0, "maxCombo": 0, "rounds": 1, "durationMs": 1, "startedAt": now, "finishedAt": now, "rulesVersion": 1}
+				if i == poison {
+					data["padding"] = strings.Repeat("x", 300<<10)
+				}
+				e, _ := events.New(platform.NewID(), "lightpress/"+rt.Service, events.TypeGameFinished, "g", now, data, "")
+				put, _ := platform.OutboxPut(rt.Table, e, now)
+				items, ids = append(items, put), append(ids, e.ID)
+			}
+			if _, err := rt.DB.TransactWriteItems(r.Context(), &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+				platform.WriteError(w, r, rt.Log, err)
+				return
+			}
+			platform.Encode(w, http.StatusCreated, ids)
 		})
 		mux.HandleFunc("GET /api/"+prefix+"/seen", func(w http.ResponseWriter, r *http.Request) {
 			out, err := rt.DB.Query(r.Context(), &dynamodb.QueryInput{TableName: aws.String(rt.Table),
@@ -87,7 +112,7 @@ func startToyStackWith(t *testing.T, template, front string) *local.Runner {
 	r, err := local.Start(mototest.Context(t), local.Config{
 		Template: template, Front: front, Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
 		Parameters: map[string]string{"Stage": fmt.Sprintf("r%d", time.Now().UnixNano()%1e8)},
-		StreamPoll: 50 * time.Millisecond,
+		StreamPoll: 50 * time.Millisecond, StreamRetryBackoff: time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -109,10 +109,10 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 		t.Fatal(strings.Join(problems, "\n"))
 	}
 	want := map[string]string{
-		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=PlayersQueue",
-		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=TokenSecret sns=EventsTopic",
-		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=LeaderboardQueue",
-		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=AchievementsQueue",
+		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=PlayersQueue sqs:SendMessage=PlayersOutboxFailedQueue",
+		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs:SendMessage=GamesOutboxFailedQueue",
+		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=LeaderboardQueue sqs:SendMessage=LeaderboardOutboxFailedQueue",
+		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup secretsmanager=TokenSecret sns=EventsTopic sqs=AchievementsQueue sqs:SendMessage=AchievementsOutboxFailedQueue",
 		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret,TokenSecret",
 	}
 	for fn, r := range reach {
@@ -199,6 +199,28 @@ func TestLeastPrivilegeCatchesOverGrants(t *testing.T) {
 		"a shared role": {func(tm *templatecheck.Template) {
 			tm.Resources["GamesFunction"].Properties["Role"] = map[string]any{"Fn::GetAtt": []any{"PlayersRole", "Arn"}}
 		}, "shared by"},
+		"sending to the queue it consumes": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "PlayersRole", map[string]any{"Effect": "Allow", "Action": "sqs:SendMessage",
+				"Resource": map[string]any{"Fn::GetAtt": []any{"PlayersQueue", "Arn"}}})
+		}, "reaches sqs:SendMessage PlayersQueue"},
+		"consuming its failure queue": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "GamesRole", map[string]any{"Effect": "Allow", "Action": "sqs:ReceiveMessage",
+				"Resource": map[string]any{"Fn::GetAtt": []any{"GamesOutboxFailedQueue", "Arn"}}})
+		}, "reaches sqs GamesOutboxFailedQueue"},
+		"sending with other actions": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "GamesRole", map[string]any{"Effect": "Allow", "Action": []any{"sqs:SendMessage", "sqs:GetQueueAttributes"},
+				"Resource": map[string]any{"Fn::GetAtt": []any{"GamesOutboxFailedQueue", "Arn"}}})
+		}, "sqs:SendMessage is granted with other actions"},
+		"no grant to send its failures": {func(tm *templatecheck.Template) {
+			st := role(tm, "LeaderboardRole")
+			var kept []any
+			for _, s := range st {
+				if s.(map[string]any)["Sid"] != "OutboxFailures" {
+					kept = append(kept, s)
+				}
+			}
+			tm.Resources["LeaderboardRole"].Properties["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"] = kept
+		}, "cannot reach its own sqs:SendMessage LeaderboardOutboxFailedQueue"},
 		"a missing grant": {func(tm *templatecheck.Template) {
 			st := role(tm, "PlayersRole")
 			var kept []any
@@ -220,6 +242,43 @@ func TestLeastPrivilegeCatchesOverGrants(t *testing.T) {
 				t.Errorf("problems %q\ndo not mention %q", joined, tc.want)
 			}
 		})
+	}
+}
+
+// Every table stream the functions read gives up on a record after a
+// bounded number of retries, bisecting failed batches, and sends its
+// position to a queue of the template that alarms.
+func TestEveryStreamGivesUpToAQueueWithAnAlarm(t *testing.T) {
+	tmpl := transformedTemplate(t)
+	if ps := tmpl.StreamsGiveUpToAnAlarmedQueue(); len(ps) > 0 {
+		t.Error(strings.Join(ps, "\n"))
+	}
+	fns, _ := tmpl.Functions()
+	streams := 0
+	for _, fn := range fns {
+		streams += len(fn.Streams)
+		if len(fn.FailureQueues) != len(fn.Streams) {
+			t.Errorf("%s: %d streams, %d on-failure queues", fn.LogicalID, len(fn.Streams), len(fn.FailureQueues))
+		}
+	}
+	if streams < 4 {
+		t.Fatalf("%d stream mappings: the check proved little", streams)
+	}
+	for name, mutate := range map[string]func(p map[string]any){
+		"MaximumRetryAttempts":       func(p map[string]any) { delete(p, "MaximumRetryAttempts") },
+		"BisectBatchOnFunctionError": func(p map[string]any) { p["BisectBatchOnFunctionError"] = false },
+		"on-failure destination":     func(p map[string]any) { delete(p, "DestinationConfig") },
+	} {
+		tm := tmpl.Clone()
+		mutate(tm.Resources["GamesFunctionOutbox"].Properties)
+		if ps := strings.Join(tm.StreamsGiveUpToAnAlarmedQueue(), "\n"); !strings.Contains(ps, "GamesFunctionOutbox") || !strings.Contains(ps, name) {
+			t.Errorf("a stream without %s is not caught: %q", name, ps)
+		}
+	}
+	tm := tmpl.Clone()
+	delete(tm.Resources, "GamesOutboxFailedAlarm")
+	if ps := strings.Join(tm.QueuesHaveDLQsAndAlarms(), "\n"); !strings.Contains(ps, "GamesOutboxFailedQueue has no alarm") {
+		t.Errorf("a failure queue without an alarm is not caught: %q", ps)
 	}
 }
 
