@@ -93,7 +93,10 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::Region": cfg.Region, "AWS::AccountId": opt.AccountID, "AWS::StackName": opt.StackName,
 		"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": "local/" + opt.StackName,
 	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}, Conditions: t.Conditions}
+	r.Lists = map[string]bool{}
 	for name, p := range t.Parameters {
+		typ, _ := p["Type"].(string)
+		r.Lists[name] = typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
 		if v, ok := opt.Parameters[name]; ok {
 			r.Params[name] = v
 		} else if d, ok := p["Default"]; ok {
@@ -114,6 +117,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::SQS::Queue":             p.queue,
 		"AWS::SQS::QueuePolicy":       p.queuePolicy,
 		"AWS::SNS::Subscription":      p.subscription,
+		"AWS::SNS::TopicPolicy":       p.topicPolicy,
 		"AWS::Serverless::HttpApi":    p.httpAPI,
 	}
 	pending := map[string]Resource{}
@@ -377,6 +381,23 @@ func (p *provisioner) queuePolicy(ctx context.Context, res Resource) error {
 	for _, q := range queues {
 		if _, err := p.sqs.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(fmt.Sprint(q)),
 			Attributes: map[string]string{"Policy": string(doc)}}); err != nil {
+			return err
+		}
+	}
+	p.done(res, res.LogicalID, nil)
+	return nil
+}
+
+func (p *provisioner) topicPolicy(ctx context.Context, res Resource) error {
+	props, err := p.props(res)
+	if err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(props["PolicyDocument"])
+	topics, _ := props["Topics"].([]any)
+	for _, t := range topics {
+		if _, err := p.sns.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: aws.String(fmt.Sprint(t)),
+			AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(doc))}); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,7 @@
 // Package stack reads the SAM template and creates what it declares in an
 // AWS-compatible endpoint (moto_server, LocalStack, or AWS itself): tables,
-// the topic, queues with their redrive policies, subscriptions with filter
-// policies and raw delivery, and secrets. It also tells the local runner
+// the topic and its policy, queues with their redrive and access policies,
+// subscriptions with filter policies and raw delivery, and secrets. It also tells the local runner
 // which functions exist and what triggers each one. The template is the
 // single source of truth: what it does not declare is not created.
 package stack
