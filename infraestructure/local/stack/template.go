@@ -23,6 +23,7 @@ type Template struct {
 	Globals    map[string]any
 	Resources  map[string]Resource
 	Conditions map[string]any
+	Outputs    map[string]any
 }
 
 // Resource is one entry of Resources.
@@ -75,6 +76,7 @@ func Parse(raw []byte) (*Template, error) {
 	}
 	t.Globals, _ = doc["Globals"].(map[string]any)
 	t.Conditions, _ = doc["Conditions"].(map[string]any)
+	t.Outputs, _ = doc["Outputs"].(map[string]any)
 	rs, _ := doc["Resources"].(map[string]any)
 	for id, r := range rs {
 		m, ok := r.(map[string]any)
