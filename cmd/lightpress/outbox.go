@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,30 +37,9 @@ deletes each position whose events were all published.
 `
 
 func outboxCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "list" && args[0] != "replay") {
-		fmt.Fprint(stderr, outboxUsage)
-		return errUsage
-	}
-	fs := flag.NewFlagSet("outbox "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	sf := addStackFlags(fs, getenv)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, outboxUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	var names []string
-	for fs.NArg() > 0 {
-		names = append(names, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return errUsage
-		}
-	}
-	if args[0] == "replay" && len(names) != 1 || args[0] == "list" && len(names) != 0 {
-		fs.Usage()
-		return errUsage
+	verb, fs, sf, names, err := subcommand("outbox", args, map[string]int{"list": 0, "replay": 1}, outboxUsage, getenv, stderr, nil)
+	if err != nil {
+		return err
 	}
 	st, err := sf.resolve(ctx, fs)
 	if err != nil {
@@ -72,7 +50,7 @@ func outboxCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if args[0] == "list" {
+	if verb == "list" {
 		return outboxList(ctx, q, queues, stdout)
 	}
 	url, ok := queues[names[0]]

@@ -1,8 +1,6 @@
 package local_test
 
 import (
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,12 +34,7 @@ func TestRunner_ALBFrontDoorRoutesByListenerRules(t *testing.T) {
 			if !strings.Contains(r.Summary(), "load balancer") {
 				t.Errorf("summary does not name the front door:\n%s", r.Summary())
 			}
-			for _, c := range []struct {
-				method, path string
-				status       int
-				contains     string
-				contentType  string
-			}{
+			checkRoutes(t, r, []routeCase{
 				{"GET", "/api/players/health", 200, `"service":"players"`, "application/json"},
 				{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`, "application/json"},
 				{"POST", "/api/games/event?cursor=a%2Fb%3D%3D&b=2", 201, `"query":"b=2\u0026cursor=a%2Fb%3D%3D"`, "application/json"},
@@ -49,22 +42,7 @@ func TestRunner_ALBFrontDoorRoutesByListenerRules(t *testing.T) {
 				// No rule matches: the listener's fixed response.
 				{"GET", "/api/nothing/here", 404, `"status":404`, "application/problem+json"},
 				{"GET", "/api/playersx", 404, `"status":404`, "application/problem+json"},
-			} {
-				req, _ := http.NewRequest(c.method, r.URL()+c.path, nil)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != c.status || !strings.Contains(string(body), c.contains) || resp.Header.Get("Content-Type") != c.contentType {
-					t.Errorf("%s %s = %d %q %s, want %d %s containing %s", c.method, c.path, resp.StatusCode,
-						resp.Header.Get("Content-Type"), body, c.status, c.contentType, c.contains)
-				}
-				if strings.HasSuffix(c.path, "health") && resp.Header.Get("X-Content-Type-Options") != "nosniff" {
-					t.Errorf("%s: the security headers did not come through: %v", c.path, resp.Header)
-				}
-			}
+			})
 		})
 	}
 }

@@ -122,19 +122,28 @@ func startToyStackWith(t *testing.T, template, front string) *local.Runner {
 }
 
 func TestRunner_RoutesHTTPByTemplatePaths(t *testing.T) {
-	r := startToyStack(t)
-	for _, c := range []struct {
-		method, path string
-		status       int
-		contains     string
-	}{
-		{"GET", "/api/players/health", 200, `"service":"players"`},
-		{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`},
-		{"GET", "/api/tips/health", 200, `"service":"tips"`},
-		{"POST", "/api/games/event?a=1&b=2", 201, `"query":"a=1\u0026b=2"`},
-		{"GET", "/api/nothing/here", 404, `"status":404`},
-		{"GET", "/api/players/nope", 404, `problem`},
-	} {
+	checkRoutes(t, startToyStack(t), []routeCase{
+		{"GET", "/api/players/health", 200, `"service":"players"`, ""},
+		{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`, ""},
+		{"GET", "/api/tips/health", 200, `"service":"tips"`, ""},
+		{"POST", "/api/games/event?a=1&b=2", 201, `"query":"a=1\u0026b=2"`, ""},
+		{"GET", "/api/nothing/here", 404, `"status":404`, "application/problem+json"},
+		{"GET", "/api/players/nope", 404, `problem`, "application/problem+json"},
+	})
+}
+
+// routeCase is one request to a running stack and what must come back
+// (contentType "" checks none).
+type routeCase struct {
+	method, path string
+	status       int
+	contains     string
+	contentType  string
+}
+
+func checkRoutes(t *testing.T, r *local.Runner, cases []routeCase) {
+	t.Helper()
+	for _, c := range cases {
 		req, _ := http.NewRequest(c.method, r.URL()+c.path, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -142,8 +151,12 @@ func TestRunner_RoutesHTTPByTemplatePaths(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != c.status || !strings.Contains(string(body)+resp.Header.Get("Content-Type"), c.contains) {
-			t.Errorf("%s %s = %d %s, want %d containing %s", c.method, c.path, resp.StatusCode, body, c.status, c.contains)
+		ct := resp.Header.Get("Content-Type")
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.contains) || c.contentType != "" && ct != c.contentType {
+			t.Errorf("%s %s = %d %q %s, want %d %s containing %s", c.method, c.path, resp.StatusCode, ct, body, c.status, c.contentType, c.contains)
+		}
+		if strings.HasSuffix(c.path, "/health") && resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: the security headers did not come through: %v", c.path, resp.Header)
 		}
 	}
 }
