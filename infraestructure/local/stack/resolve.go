@@ -81,7 +81,7 @@ func (r *Resolver) truth(v any) (bool, error) {
 		return r.Condition(name)
 	case "Equals":
 		if len(args) != 2 {
-			return false, fmt.Errorf("Fn::Equals needs two values")
+			return false, fmt.Errorf("condition Equals needs two values")
 		}
 		a, err := r.String(args[0])
 		if err != nil {
@@ -91,7 +91,7 @@ func (r *Resolver) truth(v any) (bool, error) {
 		return a == b, err
 	case "Not":
 		if len(args) != 1 {
-			return false, fmt.Errorf("Fn::Not needs one condition")
+			return false, fmt.Errorf("condition Not needs one condition")
 		}
 		t, err := r.truth(args[0])
 		return !t, err
@@ -108,7 +108,7 @@ func (r *Resolver) truth(v any) (bool, error) {
 		}
 		return all, nil
 	}
-	return false, fmt.Errorf("Fn::%s is not a condition function", in.Fn)
+	return false, fmt.Errorf("condition function %s is not one of Equals, Not, And, Or, Condition", in.Fn)
 }
 
 // String resolves v and requires a string.
