@@ -116,7 +116,8 @@ func Decode(body []byte) (Envelope, error) {
 	e.Subject, e.DataContentType, e.DataSchema = str("subject", false), str("datacontenttype", false), str("dataschema", false)
 	e.TraceParent = str("traceparent", false)
 	if t := str("time", false); t != "" {
-		if err := e.Time.UnmarshalText([]byte(t)); err != nil {
+		var err error
+		if e.Time, err = parseDateTime(t); err != nil {
 			problems = append(problems, fmt.Sprintf("time %q is not an RFC 3339 timestamp", t))
 		}
 	}

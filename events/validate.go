@@ -252,8 +252,7 @@ func (s *schemaNode) check(v any, at string, problems *[]string) {
 			fail("does not match %s", s.pattern)
 		}
 		if s.format == "date-time" {
-			var t time.Time
-			if err := t.UnmarshalText([]byte(x)); err != nil { // as DecodeData will read it
+			if _, err := parseDateTime(x); err != nil {
 				fail("is not an RFC 3339 date-time")
 			}
 		}
@@ -330,4 +329,19 @@ func sameValue(a, b any) bool {
 	default:
 		return x == b
 	}
+}
+
+// dateTime is RFC 3339's date-time, digits where it says so (Go's parser
+// alone also takes a one-digit hour).
+var dateTime = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$`)
+
+// parseDateTime reads an RFC 3339 date-time as DecodeData will (Go's time
+// package: so no leap second), and only if it is one.
+func parseDateTime(s string) (time.Time, error) {
+	var t time.Time
+	if !dateTime.MatchString(s) {
+		return t, fmt.Errorf("%q is not an RFC 3339 date-time", s)
+	}
+	err := t.UnmarshalText([]byte(s))
+	return t, err
 }
