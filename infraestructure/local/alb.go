@@ -171,13 +171,14 @@ func ALBEvent(req *http.Request, body []byte, targetGroupArn string, multi bool)
 			headers[strings.ToLower(k)] = vs
 		}
 	}
-	ip, port, _ := net.SplitHostPort(req.RemoteAddr)
+	ip, _, _ := net.SplitHostPort(req.RemoteAddr)
 	if prior := req.Header.Get("X-Forwarded-For"); prior != "" {
 		ip = prior + ", " + ip
 	}
-	_, localPort, _ := net.SplitHostPort(req.Host)
-	if localPort == "" {
-		localPort = port
+	// The port the client connected to: the listener's.
+	localPort := ""
+	if a, ok := req.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		_, localPort, _ = net.SplitHostPort(a.String())
 	}
 	headers["host"] = []string{req.Host}
 	headers["x-forwarded-for"] = []string{ip}
