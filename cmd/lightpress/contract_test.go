@@ -73,8 +73,15 @@ func getJSON(t *testing.T, url, token string, out any) answer {
 	return a
 }
 
-func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
-	up := startUp(t)
+func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) { contract(t, startUp(t)) }
+
+// The same contract through the template's load balancer: what the ALB
+// would drop (headers in the wrong fields, a query decoded twice) fails here.
+func TestContract_EveryRouteAndEventThroughTheALB(t *testing.T) {
+	contract(t, startUpWith(t, frontALB))
+}
+
+func contract(t *testing.T, up *upProcess) {
 	base := up.URL
 	evs := subscribe(t, up.Endpoint)
 

@@ -24,32 +24,18 @@ QUEUE is a service (leaderboard), a queue (lightpress-local-leaderboard) or its 
 `
 
 func dlqCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "list" && args[0] != "redrive") {
-		fmt.Fprint(stderr, dlqUsage)
-		return errUsage
-	}
-	fs := flag.NewFlagSet("dlq "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	sf := addStackFlags(fs, getenv)
-	peek := fs.Int("peek", 3, "list: how many messages of each DLQ to show")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, dlqUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	names, err := parseArgs(fs, args[1:]) // the queue may come before the flags (dlq redrive leaderboard -stage dev)
+	var peek *int
+	verb, fs, sf, names, err := subcommand("dlq", args, map[string]int{"list": 0, "redrive": 1}, dlqUsage, getenv, stderr,
+		func(fs *flag.FlagSet) { peek = fs.Int("peek", 3, "list: how many messages of each DLQ to show") })
 	if err != nil {
-		return errUsage
-	}
-	if args[0] == "redrive" && len(names) != 1 || args[0] == "list" && len(names) != 0 {
-		fs.Usage()
-		return errUsage
+		return err
 	}
 	st, err := sf.resolve(ctx, fs)
 	if err != nil {
 		return err
 	}
 	q := sqs.NewFromConfig(st.cfg)
-	if args[0] == "list" {
+	if verb == "list" {
 		return dlqList(ctx, q, st, *peek, stdout)
 	}
 	p, err := findQueue(st, names[0])

@@ -75,8 +75,14 @@ var pathAttacks = []string{
 	"00000000-0000-4000-8000-000000000000", // well formed, but nobody's
 }
 
-func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
-	up := startUp(t)
+func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) { hostileSuite(t, startUp(t)) }
+
+// The same requests through the template's load balancer.
+func TestHostile_EveryInputIsA4xxProblemThroughTheALB(t *testing.T) {
+	hostileSuite(t, startUpWith(t, frontALB))
+}
+
+func hostileSuite(t *testing.T, up *upProcess) {
 	base := up.URL
 	evs := subscribe(t, up.Endpoint)
 	adminKey := secretValue(t, up.Endpoint, "lightpress/local/admin-key")

@@ -7,6 +7,8 @@
 //	lightpress dlq redrive   move a DLQ's messages back to its queue
 //	lightpress keys          rotate the token signing key in two phases
 //	lightpress review        list, show, clear or confirm the games fair play held
+//	lightpress outbox list   each outbox failure queue and the records it names
+//	lightpress outbox replay publish the events of records an outbox relay gave up on
 package main
 
 import (
@@ -34,6 +36,8 @@ const usage = `lightpress: the Lightpress developer CLI
   lightpress review list|show|clear|confirm [GAME]
                              the games fair play held for review: list them, show one,
                              clear it (accepted, on the boards) or confirm it (rejected)
+  lightpress outbox list     each outbox failure queue and the stream records it names
+  lightpress outbox replay S publish the events of the records service S's relay gave up on
 
 events, dlq, keys and review find the stack started by 'lightpress up' (its .lightpress/stack.json),
 or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
@@ -74,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "review":
 		return reviewCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "outbox":
+		return outboxCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

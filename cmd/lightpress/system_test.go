@@ -134,6 +134,11 @@ func startUpWith(t *testing.T, args []string, extraEnv ...string) *upProcess {
 	return p
 }
 
+// frontALB are the flags of `lightpress up` behind the template's load
+// balancer instead of its HTTP API: the suites that run through both front
+// doors pass it to startUpWith.
+var frontALB = []string{"--front", "alb"}
+
 // stop sends Ctrl-C and expects a clean exit.
 func (p *upProcess) stop(t *testing.T) {
 	if p.cmd.ProcessState != nil {

@@ -62,7 +62,7 @@ func handlePlayerRenamed(rec ScoreRecorder) platform.EventHandler {
 }
 
 func recordNickname(ctx context.Context, rec ScoreRecorder, playerID, name string, at time.Time) error {
-	if !idPattern.MatchString(playerID) {
+	if !platform.ValidID(playerID) {
 		return fmt.Errorf("%w: playerId %q", ErrInvalidNickname, playerID)
 	}
 	n, err := NewNickname(name, at)
