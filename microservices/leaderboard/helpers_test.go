@@ -266,7 +266,9 @@ func (s *testStore) snapshot(t *testing.T) string {
 	return strings.Join(lines, "\n")
 }
 
-// entriesOf returns the board's entry items of playerID (any shard).
+// entriesOf returns the board's entry items of playerID (any shard), and
+// fails the test if the board's top item does not show the same: the top
+// and the shards never disagree.
 func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []ranking.Entry {
 	t.Helper()
 	var out []ranking.Entry
@@ -286,6 +288,16 @@ func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []
 				out = append(out, it.entry())
 			}
 		}
+	}
+	top, ok := s.storedTop(t, b)
+	rank := top.Rank(playerID)
+	switch {
+	case !ok && len(out) > 0:
+		t.Errorf("%s holds %s's entry but has no top item", b, playerID)
+	case rank > 0 && (len(out) != 1 || top.Rows[rank-1].Entry(out[0].Rank) != out[0]):
+		t.Errorf("%s: the top shows %+v, the shards %+v", b, top.Rows[rank-1].Entry(0), out)
+	case rank == 0 && len(out) > 0 && !top.Full():
+		t.Errorf("%s: %s's entry is missing from a top of %d rows", b, playerID, len(top.Rows))
 	}
 	return out
 }

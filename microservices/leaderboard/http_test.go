@@ -126,6 +126,29 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 		}
 	})
 
+	t.Run("a board is cacheable and revalidates to 304", func(t *testing.T) {
+		a := get(t, fn.HTTP, "GET", "/api/leaderboards/classic?limit=5")
+		etag := a.header.Get("ETag")
+		if a.status != 200 || etag == "" || a.header.Get("Cache-Control") != "public, max-age=5, stale-while-revalidate=30, stale-if-error=30" {
+			t.Fatalf("%d %v", a.status, a.header)
+		}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/leaderboards/classic?limit=5", nil)
+		req.Header.Set("If-None-Match", etag)
+		fn.HTTP.ServeHTTP(rec, req)
+		if rec.Code != 304 || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag {
+			t.Errorf("revalidation: %d %q %v, want 304 with no body", rec.Code, rec.Body, rec.Header())
+		}
+		if b := get(t, fn.HTTP, "GET", "/api/leaderboards/classic?limit=6"); b.header.Get("ETag") == etag {
+			t.Error("another page has the same ETag")
+		}
+		// Problems are never cached: a board that is not there yet is not
+		// remembered as missing.
+		if p := get(t, fn.HTTP, "GET", "/api/leaderboards/classic/players/"+platform.NewID()); p.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("a 404 says Cache-Control %q", p.header.Get("Cache-Control"))
+		}
+	})
+
 	t.Run("cursor pages through the board", func(t *testing.T) {
 		var ranks []int
 		target := "/api/leaderboards/classic?period=day&limit=4"
