@@ -53,7 +53,7 @@ package leaderboard
 // order, with the names they show, and a version that grows by one with
 // every change. A board's first page of any size the API allows (limit ≤
 // 100), and its next pages within the first 100, are one GetItem of it
-// (eventually consistent, ~12 KB: 1.5 RCU), whatever the number of players.
+// (eventually consistent, ~13 KB: 2 RCU), whatever the number of players.
 //
 // It is kept exact by the games themselves: a game that changes a top
 // writes it in the same transaction as its best and entry, conditioned on

@@ -34,6 +34,31 @@ func EntryKey(b ranking.Board, g ranking.Game) (pk, sk string) {
 	return boardPK(b, shardOf(g.PlayerID)), entrySK(g)
 }
 
+// TopPartitionKey is the partition key of b's top item.
+func TopPartitionKey(b ranking.Board) string { return topPK(b) }
+
+// TopItemBytes is the size DynamoDB bills for b's top item holding t (the
+// attribute names and values of the item the store writes), which is what
+// a read or a write of the top costs: 1 WCU per KB written, 0.5 RCU per
+// 4 KB read eventually consistent.
+func TopItemBytes(b ranking.Board, t ranking.Top) int {
+	item, err := platform.MarshalItem(newTopItem(b, t))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for name, v := range item {
+		n += len(name)
+		switch v := v.(type) {
+		case *ddbtypes.AttributeValueMemberS:
+			n += len(v.Value)
+		case *ddbtypes.AttributeValueMemberN:
+			n += (len(v.Value)+1)/2 + 1 // DynamoDB: about a byte per two digits, plus one
+		}
+	}
+	return n
+}
+
 // BestKey is the key of playerID's best item for b, in the player's
 // partition (which also holds their profile).
 func BestKey(b ranking.Board, playerID string) (pk, sk string) { return playerPK(playerID), bestSK(b) }

@@ -106,3 +106,18 @@ func TestShardOf_IsStableAndSpreadsPlayers(t *testing.T) {
 		}
 	}
 }
+
+func TestTopItemBytes_IsAbout13KBForAFullTop(t *testing.T) {
+	b := ranking.Board{Mode: ranking.Classic, Period: ranking.Daily, Key: "2026-11-21"}
+	var top ranking.Top
+	for i := range ranking.TopRows + 20 {
+		g := ranking.Game{PlayerID: platform.NewID(), GameID: platform.NewID(), Score: 10_000 + i, Level: 12, AchievedAt: t0}
+		top, _ = top.With(g, &ranking.Nickname{Name: "Jugador 1234", At: t0})
+	}
+	if n := TopItemBytes(b, top); n < 11_000 || n > 15_000 {
+		t.Errorf("a full top is %d bytes, want about 13 KB", n)
+	}
+	if n := TopItemBytes(b, ranking.Top{}); n > 100 {
+		t.Errorf("an empty top is %d bytes", n)
+	}
+}
