@@ -26,7 +26,7 @@ type boards struct {
 	bests map[string]*ranking.Game // board/player -> best game
 	tops  map[ranking.Board]ranking.Top
 	size  map[ranking.Board]int // bytes of each top as stored
-	gates []*ranking.Gate // one per consumer instance
+	gates []*ranking.Gate       // one per consumer instance
 	rng   *rand.Rand
 	// pending are the tops changed this second, per board and writer (the
 	// entrant's shard), when tops are written once a second (Config.TopWindow).

@@ -57,7 +57,9 @@ func (s *testStore) shardsTop(t *testing.T, b ranking.Board) []string {
 			all = append(all, it.entry())
 		}
 	}
-	slices.SortFunc(all, func(a, b ranking.Entry) int { return strings.Compare(positionSK(ranking.PositionOf(a)), positionSK(ranking.PositionOf(b))) })
+	slices.SortFunc(all, func(a, b ranking.Entry) int {
+		return strings.Compare(positionSK(ranking.PositionOf(a)), positionSK(ranking.PositionOf(b)))
+	})
 	return rowNames(all[:min(len(all), ranking.TopRows)])
 }
 
