@@ -266,12 +266,11 @@ func (s *testStore) snapshot(t *testing.T) string {
 	return strings.Join(lines, "\n")
 }
 
-// entriesOf returns the board's entry items of playerID (any shard), and
-// fails the test if the board's top item does not show the same: the top
-// and the shards never disagree.
-func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []ranking.Entry {
+// allEntries returns every entry of board b, from every shard, in rank
+// order (unranked).
+func (s *testStore) allEntries(t *testing.T, b ranking.Board) []ranking.Entry {
 	t.Helper()
-	var out []ranking.Entry
+	var items []entryItem
 	for shard := range Shards {
 		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
@@ -284,9 +283,26 @@ func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []
 			if err != nil {
 				t.Fatal(err)
 			}
-			if it.PlayerID == playerID {
-				out = append(out, it.entry())
-			}
+			items = append(items, it)
+		}
+	}
+	slices.SortFunc(items, func(a, b entryItem) int { return strings.Compare(a.SK, b.SK) })
+	out := make([]ranking.Entry, len(items))
+	for i, it := range items {
+		out[i] = it.entry()
+	}
+	return out
+}
+
+// entriesOf returns the board's entry items of playerID (any shard), and
+// fails the test if the board's top item does not show the same: the top
+// and the shards never disagree.
+func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []ranking.Entry {
+	t.Helper()
+	var out []ranking.Entry
+	for _, e := range s.allEntries(t, b) {
+		if e.PlayerID == playerID {
+			out = append(out, e)
 		}
 	}
 	top, ok := s.storedTop(t, b)

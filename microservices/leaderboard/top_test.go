@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
@@ -42,24 +40,7 @@ func (s *testStore) storedTop(t *testing.T, b ranking.Board) (ranking.Top, bool)
 // first TopRows, as "playerId/gameId/nickname".
 func (s *testStore) shardsTop(t *testing.T, b ranking.Board) []string {
 	t.Helper()
-	var all []ranking.Entry
-	for shard := range Shards {
-		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
-			KeyConditionExpression: aws.String("pk = :pk"), ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(boardPK(b, shard))}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, item := range q.Items {
-			it, err := platform.UnmarshalItem[entryItem](item)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all = append(all, it.entry())
-		}
-	}
-	slices.SortFunc(all, func(a, b ranking.Entry) int {
-		return strings.Compare(positionSK(ranking.PositionOf(a)), positionSK(ranking.PositionOf(b)))
-	})
+	all := s.allEntries(t, b)
 	return rowNames(all[:min(len(all), ranking.TopRows)])
 }
 
