@@ -192,7 +192,7 @@ func run() (err error) {
 	}
 
 	step(fmt.Sprintf("top-10 reads at %v players", c.Sizes))
-	if rep.Reads, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
+	if rep.Reads, rep.MotoFloor, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
 		return err
 	}
 

@@ -30,6 +30,7 @@ type report struct {
 	Gets          []attackResult
 	Reads         []topReads
 	Calls         []callCounts
+	MotoFloor     []time.Duration // per run, the p50 of a GetItem that finds nothing
 }
 
 // Budgets (checked in make test by budget_test.go and the client's check).
