@@ -9,7 +9,7 @@ import (
 // BoardReader is what the HTTP handlers read.
 type BoardReader interface {
 	// Top returns up to limit entries of b in rank order, after position
-	// after (nil: from the top).
+	// after (nil: from the first).
 	Top(ctx context.Context, b ranking.Board, limit int, after *ranking.Position) (ranking.Page, error)
 	// Standing returns playerID's entry on b and up to around entries above
 	// and below it, or ErrNotRanked.
@@ -24,7 +24,7 @@ type ScoreRecorder interface {
 	// LeaderboardEntered events are written with it, in one transaction).
 	RecordGame(ctx context.Context, g ranking.Game) ([]ranking.Entered, error)
 	// RecordNickname sets playerID's name unless a newer one is known, and
-	// shows it on the player's entries.
+	// shows it on the player's entries and on the tops they are on.
 	RecordNickname(ctx context.Context, playerID string, n ranking.Nickname) error
 }
 

@@ -11,8 +11,9 @@ import (
 const TopSize = 10
 
 // MaxScore is the highest score a board can hold: board keys store scores
-// in 10 digits (see the store's key design). A replayed game scores far less (a game is
-// at most 20,000 presses), so a higher one is a bug upstream, not a record.
+// in 10 digits (see the store's key design). A replayed game scores far
+// less (a game is at most 20,000 presses), so a higher one is a bug
+// upstream, not a record.
 const MaxScore = 9_999_999_999
 
 // Domain errors. The HTTP layer maps them to problems in one table.
