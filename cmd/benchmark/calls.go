@@ -87,6 +87,8 @@ func CallsPerGame(base string, p *callProxy, runs int) ([]callCounts, error) {
 		cc.Runs = append(cc.Runs, p.take())
 		return nil
 	}
+	p.counting.Store(true)
+	defer p.counting.Store(false)
 	for r := range runs {
 		var pl player
 		if err := measure(&reg, func() (err error) { pl, err = newPlayer(base, 200_000+r); return err }); err != nil {
