@@ -114,7 +114,8 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 	for _, w := range p.Writes {
 		entry := newEntryItem(w.Board, p.Game, p.Nickname)
 		var err error
-		if old, ok := st.bests[w.Board]; ok {
+		if w.Replaces != nil {
+			old := st.bests[w.Board] // the item the replaced best was read from
 			err = put(newBestItem(w.Board, p.Game), "entrySk = :oldSk AND gameId = :oldGame",
 				map[string]ddbtypes.AttributeValue{":oldSk": str(old.EntrySK), ":oldGame": str(old.GameID)})
 			// The same score at the same millisecond keeps the same key: the
