@@ -219,6 +219,16 @@ func (s *testStore) seedBoard(t *testing.T, b ranking.Board, games []ranking.Gam
 	}
 }
 
+// seededStore is a test store whose board b holds one game of each of n
+// random players, and those games in rank order.
+func seededStore(t *testing.T, b ranking.Board, n int) (*testStore, []ranking.Game) {
+	t.Helper()
+	s := newTestStore(t)
+	games := boardGames(b, playerIDs(n, false))
+	s.seedBoard(t, b, games)
+	return s, ranked(games)
+}
+
 // ranked returns games sorted in rank order (the domain's rule, not the
 // store's keys), as the entries a board should show.
 func ranked(games []ranking.Game) []ranking.Game {

@@ -103,12 +103,9 @@ func TestTop_ABoardsFirstPageIsOneCallWhateverTheNumberOfPlayers(t *testing.T) {
 
 func TestTop_PagesWalkTheWholeBoardInRankOrder(t *testing.T) {
 	t.Parallel()
-	s := newTestStore(t)
-	ctx := mototest.Context(t)
 	b := ranking.Board{Mode: ranking.Classic, Period: ranking.Weekly, Key: "2026-W47"}
-	games := boardGames(b, playerIDs(57, false))
-	s.seedBoard(t, b, games)
-	want := ranked(games)
+	s, want := seededStore(t, b, 57)
+	ctx := mototest.Context(t)
 
 	var got []ranking.Entry
 	var after *ranking.Position
@@ -142,12 +139,9 @@ func TestTop_PagesWalkTheWholeBoardInRankOrder(t *testing.T) {
 
 func TestStanding_RankAndNeighborsAcrossShards(t *testing.T) {
 	t.Parallel()
-	s := newTestStore(t)
-	ctx := mototest.Context(t)
 	b := ranking.Board{Mode: ranking.Memory, Period: ranking.AllTime, Key: "all"}
-	games := boardGames(b, playerIDs(120, false))
-	s.seedBoard(t, b, games)
-	want := ranked(games)
+	s, want := seededStore(t, b, 120)
+	ctx := mototest.Context(t)
 
 	for _, tt := range []struct{ rank, around int }{{1, 2}, {2, 2}, {60, 3}, {119, 2}, {120, 10}, {50, 0}} {
 		player := want[tt.rank-1].PlayerID

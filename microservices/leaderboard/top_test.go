@@ -119,16 +119,13 @@ func TestTop_IsTheShardsTopUnderShuffledTripleDeliveryAndConcurrentConsumers(t *
 
 func TestRecordGame_ABoardWithoutATopItemGetsTheShardsTop(t *testing.T) {
 	t.Parallel()
-	s := newTestStore(t)
-	ctx := mototest.Context(t)
 	b := ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}
-	seeded := boardGames(b, playerIDs(130, false))
-	s.seedBoard(t, b, seeded)
+	s, want := seededStore(t, b, 130)
+	ctx := mototest.Context(t)
 	// A board written before tops existed: entries only.
 	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(topPK(b), topSK)}); err != nil {
 		t.Fatal(err)
 	}
-	want := ranked(seeded)
 	page, err := s.Top(ctx, b, 10, nil)
 	if err != nil || len(page.Entries) != 10 || page.Entries[0].PlayerID != want[0].PlayerID || page.Entries[9].PlayerID != want[9].PlayerID {
 		t.Fatalf("read without a top: %+v %v", page.Entries, err)
@@ -151,12 +148,9 @@ func TestRecordGame_ABoardWithoutATopItemGetsTheShardsTop(t *testing.T) {
 // last row neither reads nor writes the top, and a game ahead of it does.
 func TestRecordGame_TheGateSparesTheTopForGamesBehindIt(t *testing.T) {
 	t.Parallel()
-	s := newTestStore(t)
-	ctx := mototest.Context(t)
 	b := ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}
-	seeded := boardGames(b, playerIDs(150, false))
-	s.seedBoard(t, b, seeded)
-	want := ranked(seeded)
+	s, want := seededStore(t, b, 150)
+	ctx := mototest.Context(t)
 	topRead := func() bool {
 		return slices.Contains(s.meter.gotten(), topPK(b))
 	}
