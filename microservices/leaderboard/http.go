@@ -30,6 +30,11 @@ const (
 // every caller, so a shared cache may hold them.
 var boardCache = platform.PublicCache{MaxAge: 5 * time.Second, Stale: 30 * time.Second}
 
+// standingCache is shorter-lived: a player looks at their own standing
+// right after a game, and a browser serves a stale answer first while it
+// revalidates; a standing is per player, so a CDN gains little from it.
+var standingCache = platform.PublicCache{MaxAge: 5 * time.Second, Stale: 5 * time.Second}
+
 // boardResponse is the answer of GET /api/leaderboards/{mode}.
 type boardResponse struct {
 	Mode       ranking.Mode    `json:"mode"`
@@ -87,7 +92,7 @@ func handleStanding(log *slog.Logger, now func() time.Time, boards BoardReader) 
 			writeError(w, r, log, err)
 			return
 		}
-		platform.EncodePublic(w, r, boardCache, standingResponse(st))
+		platform.EncodePublic(w, r, standingCache, standingResponse(st))
 	})
 }
 
