@@ -42,9 +42,12 @@ tools: client/node_modules/.package-lock.json ## install what the tests need, on
 	bash infraestructure/ensure-tools.sh
 	bash client/scripts/ensure-chromium.sh
 
+# GOTEST is how the tests run: CodeBuild's pre_build runs this same target
+# through gotestsum for its JUnit report (buildspec.yml).
+GOTEST ?= $(GO) test
 test-go: ## Go: vet, unit tests, integration against moto_server, system tests of lightpress up
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 15m ./...
+	$(GOTEST) -count=1 -timeout 15m ./...
 
 test-client: client/node_modules/.package-lock.json ## client: typecheck, vitest, bundle budget
 	cd client && npm run --silent lint && npm test --silent

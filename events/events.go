@@ -23,6 +23,7 @@ const (
 	TypePlayerRenamed       = "lightpress.players.PlayerRenamed.v1"
 	TypeGameFinished        = "lightpress.games.GameFinished.v1"
 	TypeGameRejected        = "lightpress.games.GameRejected.v1"
+	TypeGameHeld            = "lightpress.games.GameHeld.v1"
 	TypeLeaderboardEntered  = "lightpress.leaderboard.LeaderboardEntered.v1"
 	TypeAchievementUnlocked = "lightpress.achievements.AchievementUnlocked.v1"
 )
@@ -30,23 +31,26 @@ const (
 // Types lists every event type, in the order of API.md.
 var Types = []string{
 	TypePlayerRegistered, TypePlayerRenamed, TypeGameFinished,
-	TypeGameRejected, TypeLeaderboardEntered, TypeAchievementUnlocked,
+	TypeGameRejected, TypeGameHeld, TypeLeaderboardEntered, TypeAchievementUnlocked,
 }
 
 // SchemaBase prefixes every dataschema URI and schema $id.
 const SchemaBase = "https://lightpress.dev/events/schemas/"
 
 // Envelope is a CloudEvents 1.0 event in structured JSON mode, plus the W3C
-// traceparent extension so that a trace crosses SNS and SQS.
+// traceparent extension so that a trace crosses SNS and SQS. Time,
+// DataContentType, DataSchema, Subject and TraceParent are optional in
+// CloudEvents: our producers set all but TraceParent, and an envelope
+// without them is still an event (Decode).
 type Envelope struct {
 	ID              string          `json:"id"`
 	Source          string          `json:"source"`
 	Type            string          `json:"type"`
 	SpecVersion     string          `json:"specversion"`
-	Time            time.Time       `json:"time"`
+	Time            time.Time       `json:"time,omitzero"`
 	Subject         string          `json:"subject,omitempty"`
-	DataContentType string          `json:"datacontenttype"`
-	DataSchema      string          `json:"dataschema"`
+	DataContentType string          `json:"datacontenttype,omitempty"`
+	DataSchema      string          `json:"dataschema,omitempty"`
 	Data            json.RawMessage `json:"data"`
 	TraceParent     string          `json:"traceparent,omitempty"`
 }
@@ -72,24 +76,65 @@ func New(id, source, typ, subject string, at time.Time, data any, traceparent st
 	}, nil
 }
 
-// Decode parses a structured-mode CloudEvent and checks the attributes every
-// consumer relies on. It does not look inside data; see DecodeData.
+// Decode is the one envelope rule every consumer applies (platform.Consumer
+// calls it for every message): body must be a structured-mode CloudEvent
+// 1.0 as the CloudEvents JSON format defines it. Attribute names are exact
+// (lower case); the required attributes id, source, specversion ("1.0") and
+// type are non-empty strings; the optional ones may be absent (or null),
+// and when present subject, datacontenttype and dataschema are non-empty
+// strings, time an RFC 3339 timestamp and traceparent a string; unknown
+// extension attributes are ignored. Our events carry JSON data, so data
+// must be present and data_base64 is refused. Decode does not look inside
+// data: ValidateData does. With an error, the envelope holds the attributes
+// that could be read (its id, for a log line), and is no event.
 func Decode(body []byte) (Envelope, error) {
-	var e Envelope
-	if err := json.Unmarshal(body, &e); err != nil {
-		return Envelope{}, fmt.Errorf("not a CloudEvents JSON envelope: %w", err)
+	var attrs map[string]json.RawMessage
+	if err := json.Unmarshal(body, &attrs); err != nil || attrs == nil {
+		return Envelope{}, errors.New("not a CloudEvents JSON envelope: the message is not a JSON object")
 	}
-	switch {
-	case e.SpecVersion != SpecVersion:
-		return Envelope{}, fmt.Errorf("specversion %q, want %q", e.SpecVersion, SpecVersion)
-	case e.ID == "":
-		return Envelope{}, errors.New("envelope has no id")
-	case e.Type == "":
-		return Envelope{}, errors.New("envelope has no type")
-	case e.Source == "":
-		return Envelope{}, errors.New("envelope has no source")
-	case len(e.Data) == 0:
-		return Envelope{}, errors.New("envelope has no data")
+	var e Envelope
+	var problems []string
+	str := func(name string, required bool) string {
+		raw, ok := attrs[name]
+		if !ok || string(raw) == "null" {
+			if required {
+				problems = append(problems, "no "+name)
+			}
+			return ""
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			problems = append(problems, name+" is not a string")
+			return ""
+		}
+		if s == "" && name != "traceparent" {
+			problems = append(problems, name+" is empty")
+		}
+		return s
+	}
+	e.ID, e.Source, e.Type = str("id", true), str("source", true), str("type", true)
+	e.SpecVersion = str("specversion", true)
+	e.Subject, e.DataContentType, e.DataSchema = str("subject", false), str("datacontenttype", false), str("dataschema", false)
+	e.TraceParent = str("traceparent", false)
+	if t := str("time", false); t != "" {
+		var err error
+		if e.Time, err = parseDateTime(t); err != nil {
+			problems = append(problems, fmt.Sprintf("time %q is not an RFC 3339 timestamp", t))
+		}
+	}
+	if e.SpecVersion != "" && e.SpecVersion != SpecVersion {
+		problems = append(problems, fmt.Sprintf("specversion %q, want %q", e.SpecVersion, SpecVersion))
+	}
+	if _, ok := attrs["data_base64"]; ok {
+		problems = append(problems, "data_base64: Lightpress events carry JSON data")
+	}
+	if raw, ok := attrs["data"]; !ok || string(raw) == "null" {
+		problems = append(problems, "no data")
+	} else {
+		e.Data = raw
+	}
+	if len(problems) > 0 {
+		return e, errors.New("not a CloudEvents 1.0 envelope: " + strings.Join(problems, "; "))
 	}
 	return e, nil
 }
@@ -177,6 +222,21 @@ type GameRejected struct {
 	Mode       string    `json:"mode"`
 	Reason     string    `json:"reason"`
 	RejectedAt time.Time `json:"rejectedAt"`
+}
+
+// GameHeld is published when a submitted replay follows the rules but does
+// not look like a person played it (GAME_RULES.md, fair play): the game is
+// on no board and unlocks nothing until an operator reviews it. Clearing it
+// publishes the GameFinished held back; confirming it, a GameRejected.
+type GameHeld struct {
+	GameID   string `json:"gameId"`
+	PlayerID string `json:"playerId"`
+	Mode     string `json:"mode"`
+	// Score is the replay's, which the game gets if it is cleared.
+	Score int `json:"score"`
+	// Reasons are the fair-play model's codes (package fairplay).
+	Reasons []string  `json:"reasons"`
+	HeldAt  time.Time `json:"heldAt"`
 }
 
 // LeaderboardEntered is published when a score enters a board's top 10.

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -89,6 +90,98 @@ func TestAsyncAPI_ListsExactlyTheSchemaTypes(t *testing.T) {
 	}
 	if !slices.Equal(inDoc, want) || !slices.Equal(inDir, want) {
 		t.Errorf("event types differ:\n asyncapi.yaml %v\n schemas/      %v\n events.Types  %v", inDoc, inDir, want)
+	}
+}
+
+// Every schema compiles for ValidateData, and a keyword it does not
+// implement is refused at compile time rather than silently not checked.
+func TestValidateData_CompilesEverySchemaAndRefusesUnknownKeywords(t *testing.T) {
+	for _, typ := range Types {
+		if _, err := compiledSchema(typ); err != nil {
+			t.Errorf("%s: %v", typ, err)
+		}
+	}
+	for _, kw := range []string{"oneOf", "$ref", "const", "uniqueItems", "exclusiveMinimum"} {
+		if _, err := compileNode(map[string]any{"type": "object", kw: true}, "x"); err == nil || !strings.Contains(err.Error(), kw) {
+			t.Errorf("a schema with %s compiled (%v); ValidateData does not implement it", kw, err)
+		}
+	}
+	if _, err := compileNode(map[string]any{"format": "email"}, "x"); err == nil {
+		t.Error("format email compiled; only date-time is checked")
+	}
+}
+
+// An envelope with only what CloudEvents requires (no time, subject,
+// datacontenttype, dataschema) is an event; a present attribute that is
+// not what CloudEvents says is refused, with a reason.
+func TestDecode_MinimalEnvelopeIsAnEventAndBadAttributesAreNot(t *testing.T) {
+	data := `{"gameId":"0b9e8d7c-6f5a-4e3d-8c2b-1a0f9e8d7c6b"}`
+	e, err := Decode([]byte(`{"specversion":"1.0","id":"e1","source":"elsewhere","type":"t","data":` + data + `}`))
+	if err != nil || e.ID != "e1" || !e.Time.IsZero() || e.DataSchema != "" || string(e.Data) != data {
+		t.Fatalf("minimal envelope: %+v, %v", e, err)
+	}
+	for body, reason := range map[string]string{
+		`[]`: "not a JSON object",
+		`{"specversion":"1.0","id":"e1","source":"s","data":{}}`:                                 "no type",
+		`{"specversion":"0.3","id":"e1","source":"s","type":"t","data":{}}`:                      `specversion "0.3"`,
+		`{"specversion":"1.0","ID":"e1","source":"s","type":"t","data":{}}`:                      "no id",
+		`{"specversion":"1.0","id":7,"source":"s","type":"t","data":{}}`:                         "id is not a string",
+		`{"specversion":"1.0","id":"e1","source":"s","type":"t","time":"yesterday","data":{}}`:   "time",
+		`{"specversion":"1.0","id":"e1","source":"s","type":"t","dataschema":"","data":{}}`:      "dataschema is empty",
+		`{"specversion":"1.0","id":"e1","source":"s","type":"t"}`:                                "no data",
+		`{"specversion":"1.0","id":"e1","source":"s","type":"t","data":null}`:                    "no data",
+		`{"specversion":"1.0","id":"e1","source":"s","type":"t","data_base64":"AA==","data":{}}`: "data_base64",
+		`{"specversion":"1.0","id":"","source":"","type":"t","data":{}}`:                         "id is empty; source is empty",
+	} {
+		if _, err := Decode([]byte(body)); err == nil || !strings.Contains(err.Error(), reason) {
+			t.Errorf("Decode(%s) = %v, want a refusal saying %q", body, err, reason)
+		}
+	}
+	// ValidateData: a dataschema naming another schema, or data that is
+	// not JSON, is refused; without them the data decides.
+	e.Type = TypeGameRejected
+	e.Data = json.RawMessage(`{"gameId":"0b9e8d7c-6f5a-4e3d-8c2b-1a0f9e8d7c6b","playerId":"5f0c7a52-3d1e-4b8a-9c2f-7e6d5a4b3c21","mode":"classic","reason":"too_fast","rejectedAt":"2026-11-21T10:00:00Z"}`)
+	if err := ValidateData(e); err != nil {
+		t.Errorf("minimal GameRejected: %v", err)
+	}
+	for _, bad := range []func(*Envelope){
+		func(e *Envelope) { e.DataSchema = SchemaBase + TypeGameFinished + ".json" },
+		func(e *Envelope) { e.DataContentType = "text/plain" },
+		func(e *Envelope) { e.Type = "lightpress.games.GameExploded.v1" },
+	} {
+		e2 := e
+		bad(&e2)
+		if err := ValidateData(e2); err == nil {
+			t.Errorf("ValidateData(%+v) accepted it", e2)
+		}
+	}
+}
+
+// BenchmarkValidateData is the consumers' per-event cost; the first call of
+// a type also compiles its schema (BenchmarkCompileSchema).
+func BenchmarkValidateData(b *testing.B) {
+	e, _ := New("5f0c7a52-3d1e-4b8a-9c2f-7e6d5a4b3c22", "lightpress/games", TypeGameFinished, "g", at, Examples[TypeGameFinished], "")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ValidateData(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompileSchema(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, typ := range Types {
+			raw, _ := Schema(typ)
+			var doc map[string]any
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.UseNumber()
+			_ = d.Decode(&doc)
+			if _, err := compileNode(doc, typ); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
 

@@ -10,6 +10,7 @@
 //   with "Terminar" after a few sequences;
 // - checks that the server accepted each game with the score the page showed,
 //   and that the score appears, highlighted, on the leaderboard view;
+// - watches the top game of the classic board played back in the replay viewer;
 // - plays a short game by touch at 390 px wide;
 // - saves screenshots to client/screenshots/ (1280x800 and 390 px wide).
 //
@@ -24,8 +25,6 @@ import { chromium } from 'playwright-core';
 const BASE = process.env.LIGHTPRESS_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-/** A human-looking pause before each press: the server rejects games with too many presses under 100 ms. */
-const REACTION_MS = [180, 320];
 /** The leaderboard follows results through events: give it time. */
 const LEADERBOARD_WAIT_MS = Number(process.env.LIGHTPRESS_LEADERBOARD_WAIT_MS ?? 30000);
 
@@ -50,9 +49,14 @@ after(async () => {
 
 // ---------- helpers ----------
 
+/**
+ * reaction is a person's pause before a press, in ms: an ex-Gaussian (a normal
+ * part, mu 260 and sigma 40, plus an exponential tail of mean 110), as people's
+ * reaction times are. The server holds games timed like a machine (fair play).
+ */
 function reaction() {
-  const [lo, hi] = REACTION_MS;
-  return lo + Math.floor(Math.random() * (hi - lo));
+  const normal = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+  return Math.max(200, Math.round(260 + 40 * normal - 110 * Math.log(1 - Math.random())));
 }
 
 /** openGame opens the page in a fresh context (a new guest) and waits for the player session. */
@@ -262,6 +266,29 @@ test('phone (390 px, touch): a classic game played by tapping, ended with Termin
     await page.screenshot({ path: `${SHOTS}phone-result.png`, fullPage: true });
     await expectOnLeaderboard(page, 'classic', score);
     await page.screenshot({ path: `${SHOTS}phone-leaderboard.png`, fullPage: true });
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } finally {
+    await context.close();
+  }
+});
+
+test('replay: the top game of the classic board plays back to its score', { timeout: 120000 }, async () => {
+  const { context, page, problems } = await openGame({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.click('[data-view="leaderboard"]');
+    await page.click('[data-testid="lb-mode-classic"]');
+    await page.click('[data-testid="lb-period-all"]');
+    const row = await page.waitForSelector('[data-testid="leaderboard-top"] [data-testid="leaderboard-row"]', { timeout: 30000 });
+    const score = await row.getAttribute('data-score');
+    await (await row.$('[data-testid="leaderboard-watch"]')).click();
+    await page.waitForSelector('[role="dialog"] [data-testid="replay-board"]', { timeout: 15000 });
+    await page.click('[data-testid="replay-speed-2"]');
+    await page.waitForSelector('[data-testid="replay-board"] [data-state="lit"]', { timeout: 10000 });
+    await page.screenshot({ path: `${SHOTS}desktop-replay.png` });
+    const end = await page.waitForSelector('[data-testid="replay-end"][data-score]', { timeout: 90000 });
+    assert.equal(await end.getAttribute('data-score'), score, 'the replay ends on a score other than the board shows');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="replay"]', { state: 'detached' });
     assert.deepEqual(problems, [], 'the page logged errors');
   } finally {
     await context.close();

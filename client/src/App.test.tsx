@@ -250,5 +250,51 @@ describe('App', () => {
     });
     expect(text('nickname')).toBe('Luz');
     expect(q('.nickname .note--ok')?.textContent).toBe('Nombre guardado.');
+    });
+
+  it('says a pending result later answered as held is under review', async () => {
+    let up = false;
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'POST /api/games': () => [201, { gameId: 'g3', mode: 'classic', seed: SEED, rulesVersion: 1, startedAt: 'now' }],
+      'POST /api/games/g3/result': () => (up ? [200, { gameId: 'g3', mode: 'classic', status: 'held', score: 0, level: 1, lives: 3, maxCombo: 0, rounds: 0, endedAt: 400 }] : 'network'),
+    });
+    await mount();
+    await click(q('[data-testid="start"]'));
+    act(() => clock.tick(READY_BEATS * BEAT_MS + 400));
+    await click(q('[data-testid="end"]'));
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('pending');
+    up = true;
+    await act(async () => {
+      clock.tick(2000);
+      await flush();
+    });
+    expect(q('[data-testid="result"]')?.dataset.status).toBe('held');
+    expect(text('result')).toContain('Partida en revisión');
+    expect(localStorage.getItem('lightpress.pendingResults')).toBeNull();
+  });
+
+  it('plays a leaderboard row’s game back in the replay viewer and returns to the row', async () => {
+    // Seed 0 lights 2 first: one hit at 500 ms, then the player quits.
+    const row = { rank: 1, playerId: 'x', nickname: 'Ana', score: 12, level: 1, gameId: 'g9', achievedAt: 'x' };
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'GET /api/leaderboards/classic': () => [200, { mode: 'classic', period: 'all', periodKey: 'all', entries: [row] }],
+      'GET /api/games/g9/replay': () => [200, { gameId: 'g9', mode: 'classic', seed: 0, presses: [{ t: 500, button: 2 }], endedAt: 700, playerId: 'x', nickname: 'Ana', score: 12 }],
+    });
+    await mount();
+    await click(q('[data-view="leaderboard"]'));
+    const watch = q('[data-testid="leaderboard-watch"]')!;
+    expect(watch.getAttribute('aria-label')).toBe('Ver la repetición de la partida de Ana (12 puntos)');
+    await click(watch);
+    expect(q('#replay-title')?.textContent).toBe('Repetición: Ana');
+    await act(async () => {
+      clock.tick(1000);
+      await flush();
+    });
+    expect(q('[data-testid="replay-end"]')?.dataset.score).toBe('12');
+    await click(q('[data-testid="replay-close"]'));
+    expect(q('[data-testid="replay"]')).toBeNull();
+    expect(document.activeElement).toBe(q('[data-testid="leaderboard-watch"]'));
   });
 });

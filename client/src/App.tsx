@@ -25,7 +25,12 @@ import { watchStorage } from './tabs';
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
   const { session, outbox, controller, toasts, ranks, late, sound, howto, challenges } = services;
   const [lang, setLangState] = useState<Lang>(() => startLang ?? initialLang());
-  const [view, setView] = useState<View>('play');
+  // A replay link (?replay=<gameId>, as `lightpress review show` prints it) opens the leaderboard with that game playing.
+  const [linked] = useState(() => {
+    const gameId = new URLSearchParams(window.location.search).get('replay');
+    return gameId ? { gameId, nickname: '', score: 0 } : undefined;
+  });
+  const [view, setView] = useState<View>(linked ? 'leaderboard' : 'play');
   const game = useStore(controller);
   const sessionState = useStore(session);
   const { waiting } = useStore(outbox);
@@ -165,7 +170,7 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
               </div>
             </div>
           )}
-          {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} />}
+          {view === 'leaderboard' && <Leaderboard playerId={sessionState.player?.id ?? null} initialMode={game.mode} watchFirst={linked} clock={services.clock} />}
           {view === 'profile' && <Profile session={sessionState} onRename={(n) => session.rename(n)} />}
           {view === 'profile' && <RecoveryPanel state={sessionState} session={session} />}
         </main>

@@ -76,7 +76,8 @@ export type ChallengeKind = 'daily';
 export interface GameResult {
   gameId: string;
   mode: Mode;
-  status: 'accepted' | 'rejected';
+  /** held: valid, but not plausibly a person's; under review, on no board until an operator clears it. */
+  status: 'accepted' | 'held' | 'rejected';
   reason?: string;
   score: number;
   level: number;
@@ -84,6 +85,18 @@ export interface GameResult {
   maxCombo: number;
   rounds: number;
   endedAt: number;
+}
+
+/** GameReplay is what GET /api/games/{gameId}/replay answers for an accepted game: enough to play it back. */
+export interface GameReplay {
+  gameId: string;
+  mode: Mode;
+  seed: number;
+  presses: Press[];
+  endedAt: number;
+  playerId: string;
+  nickname: string;
+  score: number;
 }
 
 export interface Entry {
@@ -247,6 +260,7 @@ export const api = {
   game: (token: string, gameId: string) => request<GameView>('GET', `/api/games/${seg(gameId)}`, { token }),
   submitResult: (token: string, gameId: string, presses: Press[], endedAt: number) =>
     request<GameResult>('POST', `/api/games/${seg(gameId)}/result`, { token, body: { presses, endedAt } }),
+  replay: (gameId: string, signal?: AbortSignal) => request<GameReplay>('GET', `/api/games/${seg(gameId)}/replay`, { signal }),
 
   leaderboard: (mode: Mode, period: Period, limit = 10, signal?: AbortSignal) =>
     request<LeaderboardPage>('GET', `/api/leaderboards/${mode}`, { query: { period, limit }, signal }),

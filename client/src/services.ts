@@ -18,6 +18,8 @@ import { ToastStore } from './toasts';
 import type { Mode } from './rules';
 
 export interface Services {
+  /** clock is the page's clock (injected so tests drive time): games and replays run on it. */
+  clock: Clock;
   session: PlayerSession;
   outbox: ResultOutbox;
   controller: GameController;
@@ -119,5 +121,5 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     }
   });
 
-  return { session, outbox, controller, achievements, toasts, ranks, late, sound, howto, challenges };
+  return { clock, session, outbox, controller, achievements, toasts, ranks, late, sound, howto, challenges };
 }

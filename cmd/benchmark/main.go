@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
 
@@ -31,6 +32,7 @@ type config struct {
 	GetDuration time.Duration // GET board attack per run
 	LagGames    int           // results followed to the board per run
 	Sizes       []int         // board sizes for the top-10 read
+	CallRuns    int           // games counted call by call, of each kind
 	Out         string
 }
 
@@ -42,7 +44,8 @@ func run() (err error) {
 	flag.IntVar(&c.LagGames, "lag-games", 10, "results followed to the leaderboard per run (runs*lag-games <= 99)")
 	flag.StringVar(&c.Out, "out", "docs/PERFORMANCE.md", "the report to write (relative to the repository root)")
 	flag.Parse()
-	c.Sizes = []int{100, 10_000}
+	c.Sizes = []int{100, 1_000, 10_000}
+	c.CallRuns = c.Runs
 	if c.Runs < 3 {
 		return errors.New("-runs must be at least 3: the report gives medians")
 	}
@@ -69,6 +72,7 @@ func run() (err error) {
 	step("Go benchmarks")
 	for _, b := range []struct{ pkg, pattern string }{
 		{"./microservices/games/replay", "^BenchmarkVerify1000Presses$"},
+		{"./microservices/games/fairplay", "^BenchmarkVerifyAndAssess1000Presses$"},
 		{"./microservices/games", "^BenchmarkResultRequest$"},
 		{"./microservices/platform", "^(BenchmarkInvokeHTTP|BenchmarkConsumerBatch10)$"},
 	} {
@@ -90,12 +94,25 @@ func run() (err error) {
 		return err
 	}
 
+	step("moto_server, and the proxy that counts AWS calls")
+	moto, err := motoserver.Start(nil)
+	if err != nil {
+		return err
+	}
+	defer moto.Stop()
+	proxy, err := startCallProxy(moto.URL, map[string]string{})
+	if err != nil {
+		return err
+	}
+	defer proxy.Close()
+
 	step("lightpress up")
-	up, err := startUp(root, dir)
+	up, err := startUp(root, dir, proxy.URL)
 	if err != nil {
 		return err
 	}
 	defer up.Stop()
+	up.Endpoint = moto.URL // the benchmark's own calls are not the stack's: past the proxy
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("%w\n(the functions' logs: %s)", err, up.LogFile)
@@ -105,6 +122,11 @@ func run() (err error) {
 	if err != nil {
 		return err
 	}
+	byTable := map[string]string{}
+	for svc, table := range res.Tables {
+		byTable[table] = svc
+	}
+	proxy.setTables(byTable)
 
 	bl := newBacklog(up.Endpoint, up.LogFile)
 
@@ -183,8 +205,13 @@ func run() (err error) {
 		rep.Gets = append(rep.Gets, attackBoard(up.URL, "classic", c.GetDuration))
 	}
 
-	step("top-10 read cost at 100 and 10,000 players")
-	if rep.Reads, err = TopReadCost(ctx, up.Endpoint, c.Sizes, c.Runs); err != nil {
+	step(fmt.Sprintf("AWS calls per game and per board read, %d of each, one at a time", c.CallRuns))
+	if rep.Calls, err = CallsPerGame(up.URL, proxy, c.CallRuns); err != nil {
+		return err
+	}
+
+	step(fmt.Sprintf("top-10 reads at %v players", c.Sizes))
+	if rep.Reads, rep.MotoFloor, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
 		return err
 	}
 

@@ -41,7 +41,9 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-func startUp(root, dir string) (*upProcess, error) {
+// startUp starts `lightpress up` on endpoint (the call-counting proxy in
+// front of moto).
+func startUp(root, dir, endpoint string) (*upProcess, error) {
 	bin := filepath.Join(dir, "lightpress")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/lightpress")
 	build.Dir = root
@@ -57,7 +59,7 @@ func startUp(root, dir string) (*upProcess, error) {
 	p.LogFile = filepath.Join(os.TempDir(), "lightpress-bench-functions.log")
 	_ = os.Remove(p.LogFile)
 	// The load test registers its players from one address: no per-address limit.
-	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", p.LogFile, "--parameter", "RegistrationsPerAddress=0")
+	p.cmd = exec.Command(bin, "up", "--addr", addr, "--client", "", "--log-file", p.LogFile, "--endpoint", endpoint, "--parameter", "RegistrationsPerAddress=0")
 	p.cmd.Dir = root
 	p.cmd.Stderr = os.Stderr
 	out, err := p.cmd.StdoutPipe()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
@@ -85,7 +85,6 @@ func TestSystem_DailyChallenge(t *testing.T) {
 	up := startUpWith(t, []string{"--movable-clock"})
 	queue := outsideQueue(t, up.Endpoint)
 	base := up.URL
-	rng := rand.New(rand.NewPCG(1602, uint64(time.Now().UnixNano())))
 	noon := time.Now().UTC().Add(time.Minute).Truncate(24 * time.Hour).Add(12 * time.Hour)
 	if noon.Before(time.Now().Add(time.Minute)) {
 		noon = noon.Add(24 * time.Hour)
@@ -112,11 +111,11 @@ func TestSystem_DailyChallenge(t *testing.T) {
 		t.Fatalf("Alice's second start: %d %v, want a 409 problem with gameId %s", st, problem, a.GameID)
 	}
 	// A free game is still a free game, with a seed of its own.
-	free := startHumanGame(t, base, alice, 3, rng)
+	free := startGame(t, base, alice, replay.Classic, 3)
 
 	// Both play like people and finish; the games count on the challenge's
 	// board and on the usual ones.
-	ga, gb := playHuman(a.GameID, a.Seed, 9, rng), playHuman(b.GameID, b.Seed, 6, rng)
+	ga, gb := playGame(a.GameID, replay.Classic, a.Seed, 9), playGame(b.GameID, replay.Classic, b.Seed, 6)
 	ra, rb := finish(t, base, alice, ga), finish(t, base, bob, gb)
 	rf := finish(t, base, alice, free)
 	today := waitForBoard(t, base+"/api/leaderboards/classic?period=challenge", map[string]int{ra.GameID: ra.Score, rb.GameID: rb.Score})
@@ -170,7 +169,7 @@ func TestSystem_DailyChallenge(t *testing.T) {
 	if st != 201 || next.Challenge.ID != "daily-"+day2 || next.Seed == a.Seed {
 		t.Fatalf("Alice's start the next day: %d %+v, want a 201 of daily-%s with another seed than %d", st, next, day2, a.Seed)
 	}
-	rn := finish(t, base, alice, playHuman(next.GameID, next.Seed, 4, rng))
+	rn := finish(t, base, alice, playGame(next.GameID, replay.Classic, next.Seed, 4))
 	now := waitForBoard(t, base+"/api/leaderboards/classic?period=challenge", map[string]int{rn.GameID: rn.Score})
 	if now.PeriodKey != day2 || len(now.Entries) != 1 {
 		t.Errorf("today's challenge board %+v, want only Alice's game of %s", now, day2)

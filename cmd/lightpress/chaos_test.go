@@ -39,6 +39,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
+	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -295,8 +296,8 @@ func TestChaos_EndpointDiesDuringABurstOfSubmissions(t *testing.T) {
 				}
 				started := time.Now()
 				rounds := 1 + (i+g)%3
-				presses, endedAt := replay.Autoplay(replay.Classic, start.Seed, rounds, 250)
-				want := replay.Replay(replay.Classic, start.Seed, presses, endedAt)
+				played := playsim.Person(uint64(start.Seed)).Play(replay.Classic, start.Seed, playsim.Stop{Rounds: rounds})
+				presses, endedAt, want := played.Presses, played.EndedAt, played.Outcome()
 				// The server's clock must allow the game (2 s of slack).
 				time.Sleep(time.Until(started.Add(time.Duration(endedAt)*time.Millisecond - 1900*time.Millisecond)))
 				body, _ := json.Marshal(map[string]any{"presses": presses, "endedAt": endedAt})

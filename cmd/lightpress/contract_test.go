@@ -73,8 +73,15 @@ func getJSON(t *testing.T, url, token string, out any) answer {
 	return a
 }
 
-func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
-	up := startUp(t)
+func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) { contract(t, startUp(t)) }
+
+// The same contract through the template's load balancer: what the ALB
+// would drop (headers in the wrong fields, a query decoded twice) fails here.
+func TestContract_EveryRouteAndEventThroughTheALB(t *testing.T) {
+	contract(t, startUpWith(t, frontALB))
+}
+
+func contract(t *testing.T, up *upProcess) {
 	base := up.URL
 	evs := subscribe(t, up.Endpoint)
 
@@ -165,6 +172,7 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 		cg := startGame(t, base, alice, replay.Classic, 4)
 		mg := startGame(t, base, alice, replay.Memory, 2)
 		bg := startGame(t, base, bob, replay.Classic, 2)
+		botg := startBotGame(t, base, bob, replay.Classic, 15) // valid, not human: held
 
 		var start struct {
 			GameID, Mode string
@@ -219,6 +227,34 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 
 		for _, g := range []result{classic, memory, bobs} {
 			evs.waitFor(t, events.TypeGameFinished, map[string]any{"gameId": g.GameID, "score": g.Score, "mode": g.Mode}, 15*time.Second)
+		}
+
+		// A valid game that does not look human is held: the replay's
+		// numbers, GameHeld published, no public replay.
+		held := submit(t, base, bob, botg)
+		if held.Status != "held" || held.Score != botg.Want.Score || held.Reason != "" {
+			t.Errorf("a bot's game = %+v, want held with its score", held)
+		}
+		evs.waitFor(t, events.TypeGameHeld, map[string]any{"gameId": botg.ID, "playerId": bob.ID, "score": held.Score}, 15*time.Second)
+		wantProblem(t, "GET the replay of a held game", send(t, "GET", base+"/api/games/"+botg.ID+"/replay", nil), 404)
+		wantProblem(t, "GET the replay of an unknown game", send(t, "GET", base+"/api/games/"+strings.Repeat("0", 26)+"/replay", nil), 404)
+
+		// The replay of an accepted game is public, and names its player
+		// once the games service has heard of them.
+		var rv struct {
+			GameID, Mode, PlayerID, Nickname string
+			Seed                             uint32
+			Presses                          []replay.Press
+			EndedAt                          int64
+			Score                            int
+		}
+		waitFor(t, "the replay to name Alice", func() bool {
+			a := getJSON(t, base+"/api/games/"+cg.ID+"/replay", "", &rv)
+			return a.Status == 200 && rv.Nickname == alice.Nickname
+		})
+		if rv.GameID != cg.ID || rv.Mode != "classic" || rv.PlayerID != alice.ID || rv.EndedAt != cg.EndedAt ||
+			rv.Score != classic.Score || len(rv.Presses) != len(cg.Presses) || replay.Replay(replay.Classic, rv.Seed, rv.Presses, rv.EndedAt).Score != classic.Score {
+			t.Errorf("GET /api/games/{id}/replay = %+v, want alice's classic game, replaying to its score", rv)
 		}
 	})
 	if t.Failed() {
@@ -464,7 +500,7 @@ func TestContract_EveryRouteAndEventOverLightpressUp(t *testing.T) {
 
 	t.Run("every event type reaches an outside subscriber", func(t *testing.T) {
 		want := []string{events.TypePlayerRegistered, events.TypePlayerRenamed, events.TypeGameFinished,
-			events.TypeGameRejected, events.TypeLeaderboardEntered, events.TypeAchievementUnlocked}
+			events.TypeGameRejected, events.TypeGameHeld, events.TypeLeaderboardEntered, events.TypeAchievementUnlocked}
 		for _, typ := range want {
 			evs.waitFor(t, typ, nil, 15*time.Second)
 		}

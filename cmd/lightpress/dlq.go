@@ -24,39 +24,18 @@ QUEUE is a service (leaderboard), a queue (lightpress-local-leaderboard) or its 
 `
 
 func dlqCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "list" && args[0] != "redrive") {
-		fmt.Fprint(stderr, dlqUsage)
-		return errUsage
-	}
-	fs := flag.NewFlagSet("dlq "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	sf := addStackFlags(fs, getenv)
-	peek := fs.Int("peek", 3, "list: how many messages of each DLQ to show")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, dlqUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return errUsage
-	}
-	// The queue may come before the flags (dlq redrive leaderboard -stage dev).
-	var names []string
-	for fs.NArg() > 0 {
-		names = append(names, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return errUsage
-		}
-	}
-	if args[0] == "redrive" && len(names) != 1 || args[0] == "list" && len(names) != 0 {
-		fs.Usage()
-		return errUsage
+	var peek *int
+	verb, fs, sf, names, err := subcommand("dlq", args, map[string]int{"list": 0, "redrive": 1}, dlqUsage, getenv, stderr,
+		func(fs *flag.FlagSet) { peek = fs.Int("peek", 3, "list: how many messages of each DLQ to show") })
+	if err != nil {
+		return err
 	}
 	st, err := sf.resolve(ctx, fs)
 	if err != nil {
 		return err
 	}
 	q := sqs.NewFromConfig(st.cfg)
-	if args[0] == "list" {
+	if verb == "list" {
 		return dlqList(ctx, q, st, *peek, stdout)
 	}
 	p, err := findQueue(st, names[0])
@@ -66,6 +45,22 @@ func dlqCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 	n, err := redrive(ctx, q, p)
 	fmt.Fprintf(stdout, "moved %d message(s) from %s to %s\n", n, p.DLQ, p.Name)
 	return err
+}
+
+// parseArgs parses a command's flags and returns its other arguments,
+// which may come before, between or after the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	var rest []string
+	for fs.NArg() > 0 {
+		rest = append(rest, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return rest, nil
 }
 
 // findQueue finds the queue pair named by a service, a queue or a DLQ.

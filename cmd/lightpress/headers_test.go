@@ -13,7 +13,12 @@ import (
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
 )
 
-func TestSystem_SecurityHeaders(t *testing.T) {
+func TestSystem_SecurityHeaders(t *testing.T) { securityHeaders(t, nil) }
+
+// Through the load balancer every API answer keeps its headers too.
+func TestSystem_SecurityHeadersThroughTheALB(t *testing.T) { securityHeaders(t, frontALB) }
+
+func securityHeaders(t *testing.T, flags []string) {
 	// A client build of our own, so the test needs no `make client`.
 	client := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(client, "assets"), 0o755); err != nil {
@@ -31,7 +36,7 @@ func TestSystem_SecurityHeaders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	up := startUpWith(t, []string{"--client", client})
+	up := startUpWith(t, append([]string{"--client", client}, flags...))
 	tmpl, err := stack.Load(filepath.Join("..", "..", "infraestructure", "cloudformation", "template.yaml"))
 	if err != nil {
 		t.Fatal(err)

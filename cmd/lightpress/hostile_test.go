@@ -75,8 +75,14 @@ var pathAttacks = []string{
 	"00000000-0000-4000-8000-000000000000", // well formed, but nobody's
 }
 
-func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
-	up := startUp(t)
+func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) { hostileSuite(t, startUp(t)) }
+
+// The same requests through the template's load balancer.
+func TestHostile_EveryInputIsA4xxProblemThroughTheALB(t *testing.T) {
+	hostileSuite(t, startUpWith(t, frontALB))
+}
+
+func hostileSuite(t *testing.T, up *upProcess) {
 	base := up.URL
 	evs := subscribe(t, up.Endpoint)
 	adminKey := secretValue(t, up.Endpoint, "lightpress/local/admin-key")
@@ -233,7 +239,8 @@ func TestHostile_EveryInputIsA4xxProblemAndWritesNothing(t *testing.T) {
 			hostile{name: "GET /api/games/" + id, method: "GET", path: "/api/games/" + id, headers: bearer(v.Token)},
 			hostile{name: "POST result of " + id, method: "POST", path: "/api/games/" + id + "/result",
 				body: []byte(`{"presses":[],"endedAt":1}`), headers: bearer(v.Token)},
-			hostile{name: "GET /api/leaderboards/" + id, method: "GET", path: "/api/leaderboards/" + id})
+			hostile{name: "GET /api/leaderboards/" + id, method: "GET", path: "/api/leaderboards/" + id},
+			hostile{name: "GET the replay of " + id, method: "GET", path: "/api/games/" + id + "/replay"})
 	}
 	// Traversal out of a service's prefix into another's routes.
 	for _, p := range []string{

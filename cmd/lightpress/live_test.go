@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -20,51 +18,6 @@ import (
 	"github.com/lightpress/lightpress/microservices/live"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
-
-// humanClassic plays rounds of a classic game the way a person does (the
-// fair-play hold looks for anything else): each correct press after an
-// ex-Gaussian reaction time (a normal part around 380 ms, an exponential
-// tail of mean 110 ms; GAME_RULES.md, fair play), and now and then a wrong
-// button first. It returns the presses and endedAt (the player quits).
-func humanClassic(seed uint32, rounds int, rng *rand.Rand) ([]replay.Press, int64) {
-	const pause = 350 // the board locks this long after a correct press
-	game := replay.NewRNG(seed)
-	lit := game.Button(-1)
-	var presses []replay.Press
-	start := int64(0)
-	for range rounds {
-		reaction := int64(math.Max(260, math.Min(1100, 380+rng.NormFloat64()*45+rng.ExpFloat64()*110)))
-		if rng.Float64() < 0.06 { // a slip: the wrong button, then the right one
-			presses = append(presses, replay.Press{T: start + reaction*2/3, Button: (lit + 1 + rng.IntN(10)) % 11})
-		}
-		t := start + reaction
-		presses = append(presses, replay.Press{T: t, Button: lit})
-		start = t + pause
-		lit = game.Button(lit)
-	}
-	return presses, presses[len(presses)-1].T + 1 + int64(rng.IntN(400))
-}
-
-// startHumanGame starts a classic game and plays it like a person.
-func startHumanGame(t *testing.T, base string, p player, rounds int, rng *rand.Rand) game {
-	t.Helper()
-	var g struct {
-		GameID string
-		Seed   uint32
-	}
-	if st := call(t, "POST", base+"/api/games", p.Token, map[string]any{"mode": replay.Classic}, &g); st != 201 {
-		t.Fatalf("POST /api/games = %d", st)
-	}
-	return playHuman(g.GameID, g.Seed, rounds, rng)
-}
-
-// playHuman plays the classic game id, just started with seed, like a
-// person (humanClassic); finish submits it once its time has passed.
-func playHuman(id string, seed uint32, rounds int, rng *rand.Rand) game {
-	presses, endedAt := humanClassic(seed, rounds, rng)
-	return game{ID: id, Mode: replay.Classic, Started: time.Now(), Presses: presses, EndedAt: endedAt,
-		Want: replay.Replay(replay.Classic, seed, presses, endedAt)}
-}
 
 type liveEntry struct {
 	Rank     int
@@ -137,7 +90,6 @@ func liveItems(t *testing.T, endpoint, connectionID string) int {
 func TestSystem_LiveBoardPushesTheNewTopWithinASecond(t *testing.T) {
 	up := startUp(t)
 	base := up.URL
-	rng := rand.New(rand.NewPCG(16, uint64(time.Now().UnixNano())))
 
 	viewer := dialLive(t, base)
 	subscribeLive(t, viewer, "classic", "all")
@@ -173,7 +125,7 @@ func TestSystem_LiveBoardPushesTheNewTopWithinASecond(t *testing.T) {
 	}
 
 	alice := newPlayer(t, base, "Alice")
-	g := startHumanGame(t, base, alice, 8, rng)
+	g := startGame(t, base, alice, replay.Classic, 8)
 	res := finish(t, base, alice, g)
 	accepted := time.Now()
 	// When the board shows the game, it has entered the top 10.
@@ -217,7 +169,7 @@ func TestSystem_LiveBoardPushesTheNewTopWithinASecond(t *testing.T) {
 		}
 	}
 	bob := newPlayer(t, base, "Bob")
-	g2 := startHumanGame(t, base, bob, 3, rng)
+	g2 := startGame(t, base, bob, replay.Classic, 3)
 	finish(t, base, bob, g2)
 	m2, _ := readLive(t, viewer, 10*time.Second)
 	if len(m2.Entries) != 2 {

@@ -6,6 +6,9 @@
 //	lightpress dlq list      each DLQ's depth and first messages
 //	lightpress dlq redrive   move a DLQ's messages back to its queue
 //	lightpress keys          rotate the token signing key in two phases
+//	lightpress review        list, show, clear or confirm the games fair play held
+//	lightpress outbox list   each outbox failure queue and the records it names
+//	lightpress outbox replay publish the events of records an outbox relay gave up on
 package main
 
 import (
@@ -30,8 +33,13 @@ const usage = `lightpress: the Lightpress developer CLI
   lightpress dlq redrive Q   move queue Q's DLQ messages back to it (after a fix)
   lightpress keys status|next|promote|retire
                              rotate the token signing key in two phases (docs/DEPLOY.md)
+  lightpress review list|show|clear|confirm [GAME]
+                             the games fair play held for review: list them, show one,
+                             clear it (accepted, on the boards) or confirm it (rejected)
+  lightpress outbox list     each outbox failure queue and the stream records it names
+  lightpress outbox replay S publish the events of the records service S's relay gave up on
 
-events, dlq and keys find the stack started by 'lightpress up' (its .lightpress/stack.json),
+events, dlq, keys and review find the stack started by 'lightpress up' (its .lightpress/stack.json),
 or any endpoint with --endpoint (or $AWS_ENDPOINT_URL) and --stage; seed finds its URL there too.
 
 Run 'lightpress <command> -h' for a command's flags.
@@ -68,6 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return dlqCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "review":
+		return reviewCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "outbox":
+		return outboxCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

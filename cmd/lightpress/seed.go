@@ -16,13 +16,17 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
 
 // lightpress seed: demo players playing plausible games through the real
 // HTTP API only, so leaderboards, stats and achievements fill up the way
-// they do in production. The server checks its own clock against each
-// game's endedAt, so games take their real time: many are played at once.
+// they do in production. Each demo player belongs to one of playsim's
+// human families and plays like it (reaction times, mistakes, fatigue), so
+// fair play accepts the games as a person's: a seeded board holds no bot.
+// The server checks its own clock against each game's endedAt, so games
+// take their real time: many are played at once.
 
 func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
@@ -60,7 +64,10 @@ type seeder struct {
 	maxRounds int
 }
 
-type seedPlayer struct{ id, nickname, token string }
+type seedPlayer struct {
+	id, nickname, token string
+	family              playsim.Family // how this demo player plays
+}
 
 // seedStats are the outcome of a seed run.
 type seedStats struct {
@@ -87,6 +94,7 @@ func (s *seeder) run(ctx context.Context, nPlayers, nGames, concurrency int, pro
 		if err != nil {
 			return fmt.Errorf("register a player at %s: %w", s.base, err)
 		}
+		p.family = demoFamily()
 		players[i] = p
 		stats.players.Add(1)
 	}
@@ -134,19 +142,28 @@ loop:
 	return nil
 }
 
-// play starts a game, plays it like a person (replay.Autoplay) at a
-// reaction and length of its own, waits out the game's real time and
+// demoFamily picks how a demo player plays: mostly typical and casual
+// players, some experts and some who tire.
+func demoFamily() playsim.Family {
+	humans := playsim.Humans() // fast expert, typical, casual, tiring
+	weights := []int{15, 50, 25, 10}
+	n := rand.IntN(100)
+	for i, w := range weights {
+		if n < w {
+			return humans[i]
+		}
+		n -= w
+	}
+	return humans[1]
+}
+
+// play starts a game, plays it like a person of p's family, to a length of
+// its own (or until the lives run out), waits out the game's real time and
 // submits it. It reports whether the server accepted it, and its score.
 func (s *seeder) play(ctx context.Context, p seedPlayer) (bool, int, error) {
 	mode, rounds := replay.Classic, 3+rand.IntN(s.maxRounds-2)
 	if rand.IntN(3) == 0 {
 		mode, rounds = replay.Memory, 1+rand.IntN(max(1, s.maxRounds/4))
-	}
-	// Human reactions: mostly quick, sometimes slow (a slow classic press
-	// can miss its window and cost a life, as it would a person).
-	reaction := int64(180 + rand.IntN(250))
-	if rand.IntN(8) == 0 {
-		reaction = int64(450 + rand.IntN(900))
 	}
 	var g struct {
 		GameID string `json:"gameId"`
@@ -172,7 +189,9 @@ func (s *seeder) play(ctx context.Context, p seedPlayer) (bool, int, error) {
 	// startedAt: the server takes a game ending at endedAt only once
 	// endedAt-2000 ms have passed since its start; wait endedAt-1000.
 	started := time.Now()
-	presses, endedAt := replay.Autoplay(mode, g.Seed, rounds, reaction)
+	person := p.family.New(rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	played := person.Play(mode, g.Seed, playsim.Stop{Rounds: rounds})
+	presses, endedAt := played.Presses, played.EndedAt
 	if err := sleep(ctx, time.Until(started.Add(time.Duration(endedAt-1000)*time.Millisecond))); err != nil {
 		return false, 0, err
 	}
@@ -187,6 +206,9 @@ func (s *seeder) play(ctx context.Context, p seedPlayer) (bool, int, error) {
 	}
 	if st != http.StatusOK {
 		return false, 0, fmt.Errorf("POST /api/games/%s/result = %d", g.GameID, st)
+	}
+	if res.Status == "held" {
+		return false, 0, fmt.Errorf("game %s was held by fair play: a demo player played like a bot", g.GameID)
 	}
 	return res.Status == "accepted", res.Score, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -61,6 +62,46 @@ func addStackFlags(fs *flag.FlagSet, getenv func(string) string) *stackFlags {
 	fs.StringVar(&f.endpoint, "endpoint", getenv("AWS_ENDPOINT_URL"), "AWS endpoint of the stack (default: the running 'lightpress up', else real AWS)")
 	fs.StringVar(&f.stage, "stage", "local", "the stack's Stage (resource names are lightpress-<stage>-...)")
 	return f
+}
+
+// subcommand parses `lightpress <cmd> <verb> [flags] [NAME...]`: verbs maps
+// each verb to how many names it takes (they may come before or after the
+// flags), flags adds the command's own flags to the stack flags.
+func subcommand(cmd string, args []string, verbs map[string]int, usage string, getenv func(string) string, stderr io.Writer,
+	flags func(*flag.FlagSet)) (verb string, fs *flag.FlagSet, sf *stackFlags, names []string, err error) {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return "", nil, nil, nil, errUsage
+	}
+	want, ok := verbs[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return "", nil, nil, nil, errUsage
+	}
+	fs = flag.NewFlagSet(cmd+" "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf = addStackFlags(fs, getenv)
+	if flags != nil {
+		flags(fs)
+	}
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage+"\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return "", nil, nil, nil, errUsage
+	}
+	for fs.NArg() > 0 {
+		names = append(names, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return "", nil, nil, nil, errUsage
+		}
+	}
+	if len(names) != want {
+		fs.Usage()
+		return "", nil, nil, nil, errUsage
+	}
+	return args[0], fs, sf, names, nil
 }
 
 func stateFileDefault(getenv func(string) string) string {

@@ -112,8 +112,14 @@ func TestSystem_SeedTrafficShowsOnEventsTail(t *testing.T) {
 	if err != nil {
 		t.Fatalf("lightpress up wrote no state file: %v", err)
 	}
-	if st.APIURL != up.URL || st.Endpoint != up.Endpoint || !strings.HasSuffix(st.TopicARN, ":lightpress-local-events") || len(st.Queues) != 4 { // players, leaderboard, achievements, live
-		t.Errorf("state %+v does not describe the running stack (%s, %s)", st, up.URL, up.Endpoint)
+	queues := map[string]bool{}
+	for _, q := range st.Queues {
+		queues[q.Name] = q.DLQ != ""
+	}
+	if st.APIURL != up.URL || st.Endpoint != up.Endpoint || !strings.HasSuffix(st.TopicARN, ":lightpress-local-events") ||
+		!queues["lightpress-local-players"] || !queues["lightpress-local-games"] || !queues["lightpress-local-leaderboard"] ||
+		!queues["lightpress-local-achievements"] || !queues["lightpress-local-live"] {
+		t.Errorf("state %+v does not describe the running stack (%s, %s): want every service's queue with its DLQ", st, up.URL, up.Endpoint)
 	}
 
 	// events tail finds the stack through the state file, as in a second

@@ -28,6 +28,9 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	client := fs.String("client", "client/dist", "the built client to serve at / (empty: none)")
 	endpoint := fs.String("endpoint", getenv("AWS_ENDPOINT_URL"), "AWS endpoint to create resources in (default: start moto_server)")
 	stage := fs.String("stage", "local", "the template's Stage parameter")
+	samEnvFile := fs.String("sam-env", "", "also write the --env-vars file of sam local invoke/start-api for this stack (e.g. .lightpress/sam-env.json)")
+	samHost := fs.String("sam-endpoint-host", "host.docker.internal", "how sam local's containers reach this machine (127.0.0.1 with sam local --docker-network host, as on Linux)")
+	front := fs.String("front", local.FrontHTTPAPI, "the front door HTTP requests come through: httpapi (API Gateway HTTP API events) or alb (the template's load balancer: ALB target-group events, multi-value as its target groups declare)")
 	logFile := fs.String("log-file", ".lightpress/functions.log", "where the functions' JSON logs go ('-' for stdout)")
 	stateFile := fs.String("state", stateFileDefault(getenv), "where to say what runs, for 'lightpress events|dlq|seed' (removed on exit)")
 	params := parameterFlag{}
@@ -87,7 +90,7 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		clock = &local.Clock{}
 	}
 	r, err := local.Start(ctx, local.Config{
-		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services,
+		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services, Front: *front,
 		Parameters: parameters, FuncLogs: funcLogs, Log: log, Clock: clock,
 	})
 	if err != nil {
@@ -108,8 +111,15 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 		return err
 	}
 	defer removeState()
-	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s\nPress Ctrl-C to stop.\n",
-		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, r.Summary())
+	samNote := ""
+	if *samEnvFile != "" {
+		if err := writeSamEnv(*samEnvFile, r.Stack, *endpoint, *samHost); err != nil {
+			return fmt.Errorf("sam local env: %w", err)
+		}
+		samNote = samEnvNote(*samEnvFile, r.Stack)
+	}
+	fmt.Fprintf(stdout, "Lightpress is up at %s (ready in %s)\n  AWS endpoint: %s\n  function logs: %s\n%s%s\nPress Ctrl-C to stop.\n",
+		r.URL(), time.Since(start).Round(time.Millisecond), what, *logFile, samNote, r.Summary())
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\nstopping...")
 	return nil

@@ -6,9 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/lightpress/lightpress/microservices/leaderboard"
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -25,9 +26,7 @@ const (
 // Query is charged on the total size it reads, at least 0.5 RCU.
 const (
 	txWrite    = 2.0 // a transactional write of an item under 1 KB
-	write      = 1.0
 	strongRead = 1.0
-	queryRead  = 0.5 // an eventually consistent Query reading < 4 KB (a shard's Limit 10: ~10 x 300 B)
 )
 
 // Config is one simulation.
@@ -38,22 +37,20 @@ type Config struct {
 	Zipf        float64 // > 1: players drawn with this Zipf exponent (a few play a lot); 0: uniform
 	Shards      int     // leaderboard shards per board
 	ReadsPerSec int     // top-10 board reads reaching the table per second, per board (after caching)
-	// Gate: improvements skip the per-shard "is it in the top 10" count
-	// when the score is behind the board's 10th score as each function
-	// instance last read it (leaderboard.TenthRefresh: every second, a
-	// Limit 10 query per shard). Off = the code before the gate.
+	// Gate: each consumer instance's ranking.Gate spares the top item for
+	// games behind the last row of a full top it has seen (no read, no
+	// write). Off: every game reads its boards' tops.
 	Gate bool
-	// Instances is how many leaderboard consumer instances each refresh
-	// every board's 10th score once a second (the gate's own reads).
+	// Instances is how many leaderboard consumer instances share the
+	// games, each with its own gate.
 	Instances int
+	// TopWindow: a board's top is written at most once a second by each of
+	// Shards writers (each merging the entries of its shard: the table
+	// stream's shape), instead of in every game's transaction that changes
+	// it (false: the code today). A plan item, not in the code yet: see
+	// docs/SCALE.md, "The top at a period's start".
+	TopWindow bool
 	Seed      uint64
-}
-
-// gateView is a board's 10th score as the function instances last read it.
-type gateView struct {
-	tenth int
-	full  bool // the board had 10 entries
-	read  time.Duration
 }
 
 // Usage is the capacity one partition consumed in one second.
@@ -63,12 +60,15 @@ type Usage struct{ WCU, RCU float64 }
 type Result struct {
 	Config Config
 	Games  int
-	// Peak per table: the busiest partition in its busiest second.
-	Peak map[string]Peak
+	// Peak per table: the busiest partition in its busiest second; ByKind
+	// the same per table and item kind ("leaderboard TOP").
+	Peak, ByKind map[string]Peak
 	// Totals per game, for the cost.
 	WCUPerGame, RCUPerGame map[string]float64
-	Improvements           map[leaderboard.Period]int
-	StartsRefused          int
+	Improvements           map[ranking.Period]int
+	// TopChanges is each board's top version at the end: its writes.
+	TopChanges    map[string]int64
+	StartsRefused int
 }
 
 // Peak is the busiest partition of a table.
@@ -94,9 +94,10 @@ type partKey struct{ table, pk string }
 
 // meter is per second: partition -> usage.
 type meter struct {
-	now   map[partKey]*Usage
-	peak  map[string]Peak
-	total map[string]Usage
+	now    map[partKey]*Usage
+	peak   map[string]Peak // per table
+	byKind map[string]Peak // per table and item kind (the key's prefix: "leaderboard TOP")
+	total  map[string]Usage
 }
 
 func (m *meter) add(table, pk string, wcu, rcu float64) {
@@ -116,10 +117,14 @@ func (m *meter) add(table, pk string, wcu, rcu float64) {
 
 // tick closes a second: its busiest partitions become peaks.
 func (m *meter) tick(second int) {
+	load := func(u Usage) float64 { return math.Max(u.WCU/PartitionWCU, u.RCU/PartitionRCU) }
 	for k, u := range m.now {
-		p := m.peak[k.table]
-		if math.Max(u.WCU/PartitionWCU, u.RCU/PartitionRCU) > math.Max(p.Usage.WCU/PartitionWCU, p.Usage.RCU/PartitionRCU) {
+		if load(*u) > load(m.peak[k.table].Usage) {
 			m.peak[k.table] = Peak{Partition: k.pk, Second: second, Usage: *u}
+		}
+		kind, _, _ := strings.Cut(k.pk, "#")
+		if kk := k.table + " " + kind; load(*u) > load(m.byKind[kk].Usage) {
+			m.byKind[kk] = Peak{Partition: k.pk, Second: second, Usage: *u}
 		}
 	}
 	m.now = map[partKey]*Usage{}
@@ -145,13 +150,10 @@ func Run(cfg Config) Result {
 	if cfg.Zipf > 1 {
 		zipf = rand.NewZipf(rng, cfg.Zipf, 1, uint64(cfg.Players-1))
 	}
-	m := &meter{now: map[partKey]*Usage{}, peak: map[string]Peak{}, total: map[string]Usage{}}
-	best := map[string]int{}            // board/player -> best score
-	allTime := map[int]int{}            // player -> all-time best before the minute (lazily drawn)
+	m := &meter{now: map[partKey]*Usage{}, peak: map[string]Peak{}, byKind: map[string]Peak{}, total: map[string]Usage{}}
 	starts := map[int][]time.Duration{} // player -> start times (the 20-a-minute limit)
-	top10 := map[string][]int{}         // board -> its 10 best scores, for the gate
-	views := map[string]*gateView{}     // board -> its 10th score as the instances last read it
-	res := Result{Config: cfg, Improvements: map[leaderboard.Period]int{}}
+	lb := newBoards(cfg, m, rng, ids, skill)
+	res := Result{Config: cfg}
 
 	for sec := range cfg.Seconds {
 		for i := range cfg.Rate {
@@ -165,7 +167,7 @@ func Run(cfg Config) Result {
 				p = pick(rng, zipf, cfg.Players)
 			}
 			player, game, event := ids[p], uuid(rng), uuid(rng)
-			mode := leaderboard.Modes[rng.IntN(len(leaderboard.Modes))]
+			mode := ranking.Modes[rng.IntN(len(ranking.Modes))]
 			score := int(skill[p] * (0.5 + rng.Float64()))
 
 			// Games table. Start: a transaction of the game's put and the
@@ -181,81 +183,20 @@ func Run(cfg Config) Result {
 			// transaction, after reading progress and badges.
 			m.add("achievements", "PLAYER#"+player, 2*txWrite, 2*strongRead)
 
-			// Leaderboard: read the profile and the three best items
-			// consistently, then per improved board count the entries ahead
-			// (Limit 10 per shard) and write best + entry (+ delete the old
-			// entry) with a ConditionCheck of the profile, one transaction.
-			m.add("leaderboard", "PLAYER#"+player, 0, 4*strongRead)
-			g, err := leaderboard.NewGame(player, game, string(mode), score, 1, Start.Add(at))
+			// Leaderboard: what ranking.PlanGame makes of the game (boards.go).
+			g, err := ranking.NewGame(player, game, string(mode), score, 1, Start.Add(at))
 			if err != nil {
 				panic(err)
 			}
-			improved := 0
-			for _, b := range leaderboard.BoardsFor(mode, g.AchievedAt) {
-				key := b.String() + "/" + player
-				old, had := best[key]
-				if !had && b.Period == leaderboard.AllTime {
-					// An existing player: their all-time best from before.
-					if _, ok := allTime[p]; !ok {
-						allTime[p] = int(skill[p] * (0.5 + rng.Float64()))
-					}
-					old, had = allTime[p], true
-				}
-				if had && score <= old {
-					continue
-				}
-				improved++
-				res.Improvements[b.Period]++
-				best[key] = score
-				shard := leaderboard.ShardOf(player, cfg.Shards)
-				pk := leaderboard.BoardPartitionKey(b, shard)
-				m.add("leaderboard", "PLAYER#"+player, txWrite, 0) // best item
-				m.add("leaderboard", pk, txWrite, 0)               // new entry
-				if had {
-					m.add("leaderboard", pk, txWrite, 0) // old entry deleted (same shard: shard by player)
-				}
-				t := top10[b.String()]
-				count := true
-				if cfg.Gate {
-					// The 10th score as the instances last read it: every
-					// TenthRefresh, or a tenth of it while the board is
-					// short (each instance one Limit 10 query per shard).
-					v := views[b.String()]
-					if v == nil || at-v.read >= leaderboard.TenthRefreshEvery(v.full) {
-						v = &gateView{read: at, full: len(t) == 10}
-						if v.full {
-							v.tenth = t[9]
-						}
-						views[b.String()] = v
-						for s := range cfg.Shards {
-							m.add("leaderboard", leaderboard.BoardPartitionKey(b, s), 0, float64(cfg.Instances)*queryRead)
-						}
-					}
-					count = !v.full || score > v.tenth
-				}
-				if count {
-					for s := range cfg.Shards {
-						m.add("leaderboard", leaderboard.BoardPartitionKey(b, s), 0, queryRead)
-					}
-				}
-				top10[b.String()] = insertTop(t, score)
-			}
-			if improved > 0 {
-				m.add("leaderboard", "PLAYER#"+player, txWrite, 0) // the profile ConditionCheck
-			}
+			lb.game(g, p, Start.Add(at))
 			res.Games++
 		}
-		// Board reads: each a Query with Limit 10 on every shard.
-		for _, mode := range leaderboard.Modes {
-			for _, b := range leaderboard.BoardsFor(mode, Start.Add(time.Duration(sec)*time.Second)) {
-				for s := range cfg.Shards {
-					m.add("leaderboard", leaderboard.BoardPartitionKey(b, s), 0, float64(cfg.ReadsPerSec)*queryRead)
-				}
-			}
-		}
+		// Board reads: each one GetItem of the board's top.
+		lb.tick(Start.Add(time.Duration(sec) * time.Second))
 		m.tick(sec)
 	}
-	res.Peak = m.peak
+	res.Peak, res.ByKind = m.peak, m.byKind
+	res.Improvements, res.TopChanges = lb.Improvements, lb.topChanges()
 	res.WCUPerGame, res.RCUPerGame = map[string]float64{}, map[string]float64{}
 	for t, u := range m.total {
 		res.WCUPerGame[t] = u.WCU / float64(res.Games)
@@ -284,16 +225,6 @@ func allowStart(starts map[int][]time.Duration, p int, at time.Duration) bool {
 	}
 	starts[p] = append(s, at)
 	return true
-}
-
-// insertTop keeps the 10 best scores, best first.
-func insertTop(t []int, score int) []int {
-	i, _ := slices.BinarySearchFunc(t, score, func(a, b int) int { return b - a })
-	t = slices.Insert(t, i, score)
-	if len(t) > 10 {
-		t = t[:10]
-	}
-	return t
 }
 
 func uuid(rng *rand.Rand) string {

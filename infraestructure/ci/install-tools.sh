@@ -2,7 +2,8 @@
 # buildspec.yml's install phase: the tools of the build, at pinned versions.
 #
 #   install-tools.sh           install (CodeBuild): Go of go.mod, cfn-lint
-#                              (with aws-sam-translator), docker-compose
+#                              (with aws-sam-translator), docker-compose,
+#                              moto at the version lightmoto is written for
 #   install-tools.sh --check   only check what is installed (make buildspec:
 #                              it must not install Go over yours)
 #
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/../.."
 CFN_LINT_VERSION=${CFN_LINT_VERSION:-1.51.0}
 COMPOSE_VERSION=${COMPOSE_VERSION:-v2.29.7}
 want_go=$(awk '$1 == "go" {print $2; exit}' go.mod)
+MOTO_VERSION=$(sed -n 's/^const Version = "\(.*\)"$/\1/p' infraestructure/local/motoserver/motoserver.go)
 want_minor=$(echo "$want_go" | cut -d. -f1,2)
 
 check() {
@@ -35,6 +37,9 @@ check() {
 	command -v docker-compose >/dev/null && echo "install: $(docker-compose version --short 2>/dev/null || docker-compose --version)" ||
 		{ echo "install: docker-compose missing (infraestructure/ensure-tools.sh)" >&2; ok=0; }
 	command -v zip >/dev/null || { echo "install: zip missing" >&2; ok=0; }
+	have=$(python3 -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)
+	[ "$have" = "$MOTO_VERSION" ] && echo "install: moto $have" ||
+		{ echo "install: moto ${have:-missing}, want $MOTO_VERSION (make test-go needs it)" >&2; ok=0; }
 	[ "$ok" = 1 ]
 }
 
@@ -68,6 +73,7 @@ rm -rf /usr/local/go && tar -C /usr/local -xzf "/tmp/$file" && rm -f "/tmp/$file
 export PATH="/usr/local/go/bin:$PATH"
 
 python3 -m pip install --quiet "cfn-lint==$CFN_LINT_VERSION"   # brings aws-sam-translator
+python3 -m pip install --quiet "moto[server]==$MOTO_VERSION"    # the AWS of make test-go
 
 if ! command -v docker-compose >/dev/null; then
 	curl -fsSL -o /usr/local/bin/docker-compose \

@@ -2,13 +2,20 @@
 # The deploy one-shot of docker-compose.yml: build the Lambda zips, package
 # the SAM template to S3 and deploy it with CloudFormation, all in
 # LocalStack (AWS_ENDPOINT_URL), then tell the client service where the
-# HTTP API is (/shared/api.env).
+# API is (/shared/api.env): each function's URL (LIGHTPRESS_FRONT=
+# functionurl, LocalStack's free plan) or the HTTP API (httpapi, a paid plan).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 stage=${STAGE:-local}
 stack=lightpress-$stage
 bucket=lightpress-$stage-artifacts
 arch=$(go env GOARCH)
+front=${LIGHTPRESS_FRONT:-functionurl}
+case "$front" in
+functionurl) urls=true ;;
+httpapi) urls=false ;;
+*) echo "deploy: LIGHTPRESS_FRONT=$front, want functionurl (free plan) or httpapi (a paid plan)" >&2; exit 2 ;;
+esac
 
 echo "deploy: building the Lambda zips for linux/$arch (localstack.env: LAMBDA_IGNORE_ARCHITECTURE=1)"
 make --no-print-directory -f infraestructure/build.mk zips LAMBDA_GOARCH="$arch"
@@ -20,14 +27,12 @@ aws cloudformation package --template-file dist/template.yaml \
 # The CDN stays out (EnableCdn=false): the client service serves the client.
 aws cloudformation deploy --stack-name "$stack" --template-file dist/packaged.yaml \
   --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
-  --parameter-overrides Stage="$stage" EnableCdn=false ClientOrigin=http://127.0.0.1:8080 LogLevel=DEBUG
+  --parameter-overrides Stage="$stage" EnableCdn=false ClientOrigin=http://127.0.0.1:8080 LogLevel=DEBUG \
+    EnableFunctionUrls="$urls"
 
-api_id=$(aws cloudformation describe-stack-resource --stack-name "$stack" --logical-resource-id HttpApi \
-  --query StackResourceDetail.PhysicalResourceId --output text)
-cat > /shared/api.env <<ENV
-API_ID=$api_id
-API_UPSTREAM=http://localstack:4566
-API_HOST=$api_id.execute-api.localhost.localstack.cloud:4566
-ENV
+# The client service finds its front doors in the stack's outputs
+# (serve-client.mjs): each <Service>Url, or the HTTP API's ApiUrl.
+aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].Outputs' --output json > /shared/outputs.json
+printf 'API_UPSTREAM=http://localstack:4566\nLIGHTPRESS_FRONT=%s\nSTACK_OUTPUTS=/shared/outputs.json\n' "$front" > /shared/api.env
+echo "deploy: stack $stack is up (front door: $front)"
 aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].Outputs' --output table
-echo "deploy: stack $stack is up; the HTTP API is $api_id"

@@ -74,6 +74,10 @@ func (r *Runner) handler() http.Handler {
 			static.ServeHTTP(w, req)
 			return
 		}
+		if r.lb != nil {
+			r.serveALB(w, req)
+			return
+		}
 		for _, rt := range r.routes {
 			if proxy, ok := rt.match(req.Method, req.URL.Path); ok {
 				r.invokeHTTP(w, req, rt, proxy)
@@ -99,12 +103,7 @@ func (r *Runner) invokeHTTP(w http.ResponseWriter, req *http.Request, rt route, 
 	}
 	ev := APIGatewayV2Event(req, body, rt.method+" "+rt.path, proxy)
 	payload, _ := json.Marshal(ev)
-	ctx, cancel := context.WithTimeout(req.Context(), invokeTimeout)
-	defer cancel()
-	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
-		AwsRequestID: ev.RequestContext.RequestID, InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + rt.function,
-	})
-	out, err := r.fns[rt.function].Invoke(ctx, payload)
+	out, err := r.invoke(req.Context(), rt.function, payload)
 	if err != nil {
 		// In AWS an invocation error is a 500 from API Gateway.
 		r.cfg.Log.Error("invoke failed", "function", rt.function, "error", err)
@@ -139,6 +138,17 @@ func (r *Runner) invokeHTTP(w http.ResponseWriter, req *http.Request, rt route, 
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// invoke calls a function as Lambda's synchronous invoke does: with a
+// request id in its context, bounded by its timeout.
+func (r *Runner) invoke(ctx context.Context, fnID string, payload []byte) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, invokeTimeout)
+	defer cancel()
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{
+		AwsRequestID: platform.NewID(), InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + fnID,
+	})
+	return r.fns[fnID].Invoke(ctx, payload)
 }
 
 // APIGatewayV2Event builds the HTTP API payload 2.0 event of a request.

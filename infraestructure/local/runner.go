@@ -9,8 +9,12 @@
 //     SQS events and deletes only the messages the function did not report
 //     as failed (ReportBatchItemFailures);
 //   - each DynamoDB stream event source is a polling loop over the table's
-//     stream that applies the template's filter criteria and retries a batch
-//     from the first failed record, as Lambda does;
+//     stream that applies the template's filter criteria, retries a batch
+//     from the first failed record, bisects a batch whose invocation fails
+//     and, after MaximumRetryAttempts, sends the position of what still
+//     fails to the on-failure queue, as Lambda does;
+//   - with Front FrontALB, HTTP requests come through the template's load
+//     balancer instead, as ALB target-group events (alb.go).
 //   - each WebSocket API is served at /<stage>: connects, messages and
 //     disconnects become API Gateway WebSocket events routed as its routes
 //     say, and its Management API answers the functions' PostToConnection
@@ -25,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sort"
@@ -54,22 +59,36 @@ type Config struct {
 	Log        *slog.Logger // the runner's own log
 	// StreamPoll is how often an idle stream is polled (Lambda: 4 times a second).
 	StreamPoll time.Duration
+	// StreamRetryBackoff is the wait before a failed stream batch's first
+	// retry; it doubles with each retry, up to 5 s (default 200 ms).
+	StreamRetryBackoff time.Duration
 	// QueueWorkers is how many pollers each queue gets (Lambda scales out).
 	QueueWorkers int
 	// Clock, if set, is every function's clock (and the WAF rules'), and
 	// ClockPath moves it: for tests that must not sleep through an expiry.
 	Clock *Clock
+	// Front is the front door HTTP requests come through: FrontHTTPAPI
+	// (the default) or FrontALB, the template's load balancer (alb.go).
+	Front string
 }
+
+// The front doors of Config.Front.
+const (
+	FrontHTTPAPI = "httpapi"
+	FrontALB     = "alb"
+)
 
 // Runner is a running local stack.
 type Runner struct {
-	cfg    Config
-	Stack  *stack.Stack
-	fns    map[string]*platform.Function // by logical id
-	routes []route
-	ln     net.Listener
-	srv    *http.Server
-	cancel context.CancelFunc
+	cfg       Config
+	Stack     *stack.Stack
+	fns       map[string]*platform.Function // by logical id
+	routes    []route
+	lb        *stack.LoadBalancer // the ALB front door, when Front is FrontALB
+	albRoutes []albRoute
+	ln        net.Listener
+	srv       *http.Server
+	cancel    context.CancelFunc
 
 	webSockets []*wsServer
 	mgmt       *http.Server // the WebSocket APIs' Management API
@@ -89,8 +108,26 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	if cfg.StreamPoll <= 0 {
 		cfg.StreamPoll = 250 * time.Millisecond
 	}
+	if cfg.StreamRetryBackoff <= 0 {
+		cfg.StreamRetryBackoff = 200 * time.Millisecond
+	}
 	if cfg.QueueWorkers <= 0 {
 		cfg.QueueWorkers = 2
+	}
+	switch cfg.Front {
+	case "", FrontHTTPAPI:
+		cfg.Front = FrontHTTPAPI
+	case FrontALB:
+		// The template's load balancer is behind its EnableAlb condition.
+		cfg.Parameters = maps.Clone(cfg.Parameters)
+		if cfg.Parameters == nil {
+			cfg.Parameters = map[string]string{}
+		}
+		if _, set := cfg.Parameters["EnableAlb"]; !set {
+			cfg.Parameters["EnableAlb"] = "true"
+		}
+	default:
+		return nil, fmt.Errorf("front door %q: want %s or %s", cfg.Front, FrontHTTPAPI, FrontALB)
 	}
 	tmpl, err := stack.Load(cfg.Template)
 	if err != nil {
@@ -110,6 +147,12 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	rewrite, err := r.startWebSockets(st.WebSocketAPIs)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Front == FrontALB {
+		if r.lb, err = stack.ReadLoadBalancer(tmpl, st.Resolver); err != nil {
+			return nil, fmt.Errorf("front door alb: %w", err)
+		}
+		r.albRoutes = newALBRoutes(r.lb)
 	}
 	for _, f := range st.Functions {
 		name := f.Env["SERVICE_NAME"]
@@ -157,7 +200,7 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 		}
 		for _, s := range f.Streams {
 			r.wg.Add(1)
-			go func() { defer r.wg.Done(); r.pollStream(runCtx, f.LogicalID, fn, s) }()
+			go func() { defer r.wg.Done(); r.pollStream(runCtx, f.LogicalID, s) }()
 		}
 	}
 	return r, nil
@@ -180,6 +223,11 @@ func (r *Runner) Close() error {
 // Summary describes what runs, for the terminal.
 func (r *Runner) Summary() string {
 	var b strings.Builder
+	if r.cfg.Front == FrontALB {
+		fmt.Fprintf(&b, "  front door: the template's load balancer: %s\n", describeALB(r.albRoutes))
+	} else {
+		fmt.Fprintf(&b, "  front door: the template's HTTP API (payload 2.0)\n")
+	}
 	for _, f := range r.Stack.Functions {
 		var trig []string
 		for _, rt := range f.Routes {
@@ -189,7 +237,11 @@ func (r *Runner) Summary() string {
 			trig = append(trig, "SQS "+q.QueueArn[strings.LastIndex(q.QueueArn, ":")+1:])
 		}
 		for _, s := range f.Streams {
-			trig = append(trig, "stream of "+s.TableName)
+			t := "stream of " + s.TableName
+			if s.OnFailureQueueArn != "" {
+				t += fmt.Sprintf(" (%d retries, then %s)", s.MaximumRetryAttempts, s.OnFailureQueueArn[strings.LastIndex(s.OnFailureQueueArn, ":")+1:])
+			}
+			trig = append(trig, t)
 		}
 		for _, api := range r.Stack.WebSocketAPIs {
 			var keys []string

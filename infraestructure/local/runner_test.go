@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,30 @@ func toy(prefix string) platform.Constructor {
 			}
 			platform.Encode(w, http.StatusCreated, map[string]string{"eventId": e.ID, "query": r.URL.RawQuery})
 		})
+		// ?n=5&poison=2: n events in one transaction, the poison-th one too
+		// large for SNS (over 256 KiB, under DynamoDB's 400 KB item).
+		mux.HandleFunc("POST /api/"+prefix+"/events", func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+			poison, _ := strconv.Atoi(r.URL.Query().Get("poison"))
+			now := time.Now()
+			var ids []string
+			var items []ddbtypes.TransactWriteItem
+			for i := range n {
+				data := map[string]any{"gameId": platform.NewID(), "playerId": platform.NewID(), "mode": "classic", "score": i,
+					"level": 1, "lives": 0, "maxCombo": 0, "rounds": 1, "durationMs": 1, "startedAt": now, "finishedAt": now, "rulesVersion": 1}
+				if i == poison {
+					data["padding"] = strings.Repeat("x", 300<<10)
+				}
+				e, _ := events.New(platform.NewID(), "lightpress/"+rt.Service, events.TypeGameFinished, "g", now, data, "")
+				put, _ := platform.OutboxPut(rt.Table, e, now)
+				items, ids = append(items, put), append(ids, e.ID)
+			}
+			if _, err := rt.DB.TransactWriteItems(r.Context(), &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+				platform.WriteError(w, r, rt.Log, err)
+				return
+			}
+			platform.Encode(w, http.StatusCreated, ids)
+		})
 		mux.HandleFunc("GET /api/"+prefix+"/seen", func(w http.ResponseWriter, r *http.Request) {
 			out, err := rt.DB.Query(r.Context(), &dynamodb.QueryInput{TableName: aws.String(rt.Table),
 				KeyConditionExpression:    aws.String("pk = :p"),
@@ -70,6 +95,11 @@ func toy(prefix string) platform.Constructor {
 }
 
 func startToyStack(t *testing.T) *local.Runner {
+	return startToyStackWith(t, mototest.TemplatePath(), local.FrontHTTPAPI)
+}
+
+// startToyStackWith runs the toy services from template through front.
+func startToyStackWith(t *testing.T, template, front string) *local.Runner {
 	cfg := mototest.AWS(t)
 	reg := local.Registry{}
 	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
@@ -81,9 +111,9 @@ func startToyStack(t *testing.T) *local.Runner {
 		logs = os.Stderr
 	}
 	r, err := local.Start(mototest.Context(t), local.Config{
-		Template: mototest.TemplatePath(), Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
+		Template: template, Front: front, Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: logs,
 		Parameters: map[string]string{"Stage": fmt.Sprintf("r%d", time.Now().UnixNano()%1e8)},
-		StreamPoll: 50 * time.Millisecond,
+		StreamPoll: 50 * time.Millisecond, StreamRetryBackoff: time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -93,19 +123,28 @@ func startToyStack(t *testing.T) *local.Runner {
 }
 
 func TestRunner_RoutesHTTPByTemplatePaths(t *testing.T) {
-	r := startToyStack(t)
-	for _, c := range []struct {
-		method, path string
-		status       int
-		contains     string
-	}{
-		{"GET", "/api/players/health", 200, `"service":"players"`},
-		{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`},
-		{"GET", "/api/tips/health", 200, `"service":"tips"`},
-		{"POST", "/api/games/event?a=1&b=2", 201, `"query":"a=1\u0026b=2"`},
-		{"GET", "/api/nothing/here", 404, `"status":404`},
-		{"GET", "/api/players/nope", 404, `problem`},
-	} {
+	checkRoutes(t, startToyStack(t), []routeCase{
+		{"GET", "/api/players/health", 200, `"service":"players"`, ""},
+		{"GET", "/api/leaderboards/health", 200, `"service":"leaderboard"`, ""},
+		{"GET", "/api/tips/health", 200, `"service":"tips"`, ""},
+		{"POST", "/api/games/event?a=1&b=2", 201, `"query":"a=1\u0026b=2"`, ""},
+		{"GET", "/api/nothing/here", 404, `"status":404`, "application/problem+json"},
+		{"GET", "/api/players/nope", 404, `problem`, "application/problem+json"},
+	})
+}
+
+// routeCase is one request to a running stack and what must come back
+// (contentType "" checks none).
+type routeCase struct {
+	method, path string
+	status       int
+	contains     string
+	contentType  string
+}
+
+func checkRoutes(t *testing.T, r *local.Runner, cases []routeCase) {
+	t.Helper()
+	for _, c := range cases {
 		req, _ := http.NewRequest(c.method, r.URL()+c.path, nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -113,8 +152,12 @@ func TestRunner_RoutesHTTPByTemplatePaths(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != c.status || !strings.Contains(string(body)+resp.Header.Get("Content-Type"), c.contains) {
-			t.Errorf("%s %s = %d %s, want %d containing %s", c.method, c.path, resp.StatusCode, body, c.status, c.contains)
+		ct := resp.Header.Get("Content-Type")
+		if resp.StatusCode != c.status || !strings.Contains(string(body), c.contains) || c.contentType != "" && ct != c.contentType {
+			t.Errorf("%s %s = %d %q %s, want %d %s containing %s", c.method, c.path, resp.StatusCode, ct, body, c.status, c.contentType, c.contains)
+		}
+		if strings.HasSuffix(c.path, "/health") && resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: the security headers did not come through: %v", c.path, resp.Header)
 		}
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"slices"
 	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	st "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
 	"github.com/lightpress/lightpress/microservices/platform"
@@ -19,9 +21,9 @@ import (
 
 // pollStream is the DynamoDB stream event source mapping: read each shard
 // from the template's starting position, keep the records its filter
-// criteria match, invoke with batches, and on a reported failure retry from
-// the failed record (ReportBatchItemFailures) until it succeeds.
-func (r *Runner) pollStream(ctx context.Context, fnID string, fn *platform.Function, s stack.StreamTrigger) {
+// criteria match, and invoke with batches, retrying and giving up as the
+// mapping declares (deliverStream).
+func (r *Runner) pollStream(ctx context.Context, fnID string, s stack.StreamTrigger) {
 	client := dynamodbstreams.NewFromConfig(r.cfg.AWS)
 	log := r.cfg.Log.With("function", fnID, "table", s.TableName)
 	filters, err := compileFilters(s.FilterPatterns)
@@ -75,7 +77,7 @@ func (r *Runner) pollStream(ctx context.Context, fnID string, fn *platform.Funct
 			if len(out.Records) > 0 {
 				idle = false
 			}
-			if len(batch) > 0 && !r.deliverStream(ctx, log, fn, batch) {
+			if len(batch) > 0 && !r.deliverStream(ctx, log, fnID, s, id, batch) {
 				return // stopped while retrying
 			}
 			if out.NextShardIterator == nil {
@@ -91,45 +93,189 @@ func (r *Runner) pollStream(ctx context.Context, fnID string, fn *platform.Funct
 	}
 }
 
-// deliverStream invokes fn until the whole batch succeeded, retrying from
-// the first failed record. It returns false if ctx ended first.
-func (r *Runner) deliverStream(ctx context.Context, log interface {
-	Warn(string, ...any)
-}, fn *platform.Function, batch []awsevents.DynamoDBEventRecord) bool {
-	backoff := 200 * time.Millisecond
-	for ctx.Err() == nil {
-		payload, _ := json.Marshal(awsevents.DynamoDBEvent{Records: batch})
-		ictx, cancel := context.WithTimeout(ctx, invokeTimeout)
-		ictx = lambdacontext.NewContext(ictx, &lambdacontext.LambdaContext{AwsRequestID: platform.NewID()})
-		out, err := fn.Invoke(ictx, payload)
-		cancel()
-		from := 0
-		if err == nil {
-			var resp awsevents.DynamoDBEventResponse
-			if err = json.Unmarshal(out, &resp); err == nil {
-				if len(resp.BatchItemFailures) == 0 {
-					return true
-				}
-				from = indexOfSequence(batch, resp.BatchItemFailures[0].ItemIdentifier)
+// deliverStream is the mapping's error handling for one batch, as Lambda
+// documents it for DynamoDB streams ("Retain discarded records", "partial
+// batch response"):
+//
+//   - a batch that succeeds is done; with ReportBatchItemFailures, records
+//     before the first reported failure are done and the rest is retried
+//     (an empty or unknown itemIdentifier fails the whole batch);
+//   - an invocation that fails (an error, not an answer) is split in two
+//     when BisectBatchOnFunctionError is on, each half retried on its own;
+//     splitting consumes no retry;
+//   - after MaximumRetryAttempts retries the records still failing are
+//     given up: their position (shard, first and last sequence number) goes
+//     to the on-failure queue in Lambda's on-failure record, and the shard
+//     moves on.
+//
+// It returns false if ctx ended first.
+func (r *Runner) deliverStream(ctx context.Context, log *slog.Logger, fnID string, s stack.StreamTrigger,
+	shardID string, batch []awsevents.DynamoDBEventRecord) bool {
+	h := streamRetry{
+		maxRetries: s.MaximumRetryAttempts,
+		bisect:     s.BisectBatchOnFunctionError,
+		invoke: func(recs []awsevents.DynamoDBEventRecord) streamOutcome {
+			payload, _ := json.Marshal(awsevents.DynamoDBEvent{Records: recs})
+			out, err := r.invoke(ctx, fnID, payload)
+			if err != nil {
+				log.Warn("stream batch failed; retrying it", "error", err)
+				return streamOutcome{fnErr: true}
 			}
-		}
-		if err != nil {
-			log.Warn("stream batch failed; retrying it", "error", err)
-		}
-		batch = batch[from:]
-		sleep(ctx, backoff)
-		backoff = min(backoff*2, 5*time.Second)
+			return batchOutcome(out, recs, s.ReportBatchItemFailures)
+		},
+		giveUp: func(recs []awsevents.DynamoDBEventRecord, invokes int, fnErr bool) {
+			log.Error("stream records given up after their retries", "records", len(recs),
+				"first", recs[0].Change.SequenceNumber, "on_failure", s.OnFailureQueueArn)
+			r.sendOnFailure(log, s, r.functionArn(fnID), shardID, recs, invokes, fnErr)
+		},
+		wait: func(retry int) bool {
+			sleep(ctx, min(r.cfg.StreamRetryBackoff<<min(retry-1, 10), 5*time.Second))
+			return ctx.Err() == nil
+		},
 	}
-	return false
+	return h.run(batch)
 }
 
-func indexOfSequence(batch []awsevents.DynamoDBEventRecord, seq string) int {
-	for i, r := range batch {
-		if r.Change.SequenceNumber == seq {
-			return i
+// streamOutcome is what one invocation of a stream batch came to.
+type streamOutcome struct {
+	ok    bool // every record is done
+	from  int  // else: records[from:] failed (0: all of them)
+	fnErr bool // the invocation itself failed (what bisecting answers)
+}
+
+// batchOutcome reads a stream batch's answer.
+func batchOutcome(out []byte, recs []awsevents.DynamoDBEventRecord, reportItems bool) streamOutcome {
+	if !reportItems {
+		return streamOutcome{ok: true} // Lambda does not read batchItemFailures
+	}
+	var resp awsevents.DynamoDBEventResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		return streamOutcome{}
+	}
+	if len(resp.BatchItemFailures) == 0 {
+		return streamOutcome{ok: true}
+	}
+	from := len(recs)
+	for _, f := range resp.BatchItemFailures {
+		i := slices.IndexFunc(recs, func(r awsevents.DynamoDBEventRecord) bool { return r.Change.SequenceNumber == f.ItemIdentifier })
+		if i < 0 {
+			return streamOutcome{} // an empty or unknown identifier fails the whole batch
+		}
+		from = min(from, i) // Lambda checkpoints before the lowest sequence number
+	}
+	return streamOutcome{from: from}
+}
+
+// streamRetry runs a batch to completion: done, or given up.
+type streamRetry struct {
+	maxRetries int // -1: retry until the records expire
+	bisect     bool
+	invoke     func([]awsevents.DynamoDBEventRecord) streamOutcome
+	giveUp     func(recs []awsevents.DynamoDBEventRecord, invokes int, fnErr bool)
+	wait       func(retry int) bool // false: stop
+}
+
+func (h streamRetry) run(batch []awsevents.DynamoDBEventRecord) bool {
+	type part struct {
+		recs             []awsevents.DynamoDBEventRecord
+		retries, invokes int
+	}
+	todo := []part{{recs: batch}}
+	for len(todo) > 0 {
+		p := &todo[0]
+		out := h.invoke(p.recs)
+		p.invokes++
+		if out.ok {
+			todo = todo[1:]
+			continue
+		}
+		p.recs = p.recs[out.from:]
+		if out.fnErr && h.bisect && len(p.recs) > 1 {
+			half := len(p.recs) / 2
+			halves := []part{{p.recs[:half], p.retries, p.invokes}, {p.recs[half:], p.retries, p.invokes}}
+			todo = append(halves, todo[1:]...)
+			continue
+		}
+		if h.maxRetries >= 0 && p.retries >= h.maxRetries {
+			h.giveUp(p.recs, p.invokes, out.fnErr)
+			todo = todo[1:]
+			continue
+		}
+		p.retries++
+		if !h.wait(p.retries) {
+			return false
 		}
 	}
-	return 0 // unknown id: Lambda retries the whole batch
+	return true
+}
+
+// OnFailureRecord is what Lambda sends a stream mapping's on-failure
+// destination: the position of the records it gave up, not the records
+// (`lightpress outbox replay` reads them back from the stream).
+type OnFailureRecord struct {
+	RequestContext struct {
+		RequestID              string `json:"requestId"`
+		FunctionArn            string `json:"functionArn"`
+		Condition              string `json:"condition"`
+		ApproximateInvokeCount int    `json:"approximateInvokeCount"`
+	} `json:"requestContext"`
+	ResponseContext struct {
+		StatusCode      int    `json:"statusCode"`
+		ExecutedVersion string `json:"executedVersion"`
+		FunctionError   string `json:"functionError,omitempty"`
+	} `json:"responseContext"`
+	Version            string `json:"version"`
+	Timestamp          string `json:"timestamp"`
+	DDBStreamBatchInfo struct {
+		ShardID                         string `json:"shardId"`
+		StartSequenceNumber             string `json:"startSequenceNumber"`
+		EndSequenceNumber               string `json:"endSequenceNumber"`
+		ApproximateArrivalOfFirstRecord string `json:"approximateArrivalOfFirstRecord"`
+		ApproximateArrivalOfLastRecord  string `json:"approximateArrivalOfLastRecord"`
+		BatchSize                       int    `json:"batchSize"`
+		StreamArn                       string `json:"streamArn"`
+	} `json:"DDBStreamBatchInfo"`
+}
+
+func (r *Runner) sendOnFailure(log *slog.Logger, s stack.StreamTrigger, fnArn, shardID string, recs []awsevents.DynamoDBEventRecord, invokes int, fnErr bool) {
+	if s.OnFailureQueueURL == "" {
+		return // no destination: Lambda drops them
+	}
+	var rec OnFailureRecord
+	rec.RequestContext.RequestID = platform.NewID()
+	rec.RequestContext.FunctionArn = fnArn
+	rec.RequestContext.Condition = "RetryAttemptsExhausted"
+	rec.RequestContext.ApproximateInvokeCount = invokes
+	rec.ResponseContext.StatusCode = 200
+	rec.ResponseContext.ExecutedVersion = "$LATEST"
+	if fnErr {
+		rec.ResponseContext.FunctionError = "Unhandled"
+	}
+	rec.Version = "1.0"
+	rec.Timestamp = time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+	b := &rec.DDBStreamBatchInfo
+	b.ShardID, b.StreamArn, b.BatchSize = shardID, s.StreamArn, len(recs)
+	b.StartSequenceNumber, b.EndSequenceNumber = recs[0].Change.SequenceNumber, recs[len(recs)-1].Change.SequenceNumber
+	b.ApproximateArrivalOfFirstRecord = recs[0].Change.ApproximateCreationDateTime.UTC().Format(time.RFC3339)
+	b.ApproximateArrivalOfLastRecord = recs[len(recs)-1].Change.ApproximateCreationDateTime.UTC().Format(time.RFC3339)
+	body, _ := json.Marshal(rec)
+	// A context of its own: a shutdown must not lose the record.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := sqs.NewFromConfig(r.cfg.AWS).SendMessage(ctx, &sqs.SendMessageInput{
+		QueueUrl: aws.String(s.OnFailureQueueURL), MessageBody: aws.String(string(body))}); err != nil {
+		log.Error("on-failure record not sent", "error", err, "record", string(body))
+	}
+}
+
+// functionArn is the ARN of a function as AWS names it.
+func (r *Runner) functionArn(fnID string) string {
+	for _, f := range r.Stack.Functions {
+		if f.LogicalID == fnID {
+			return "arn:aws:lambda:" + r.cfg.AWS.Region + ":" + r.Stack.Resolver.Params["AWS::AccountId"] + ":function:" + f.Name
+		}
+	}
+	return ""
 }
 
 // StreamRecord converts a DynamoDB Streams record to the Lambda event record.

@@ -52,7 +52,8 @@ func handleGameFinished(store Store, log *slog.Logger, now func() time.Time) pla
 
 // handleLeaderboardEntered unlocks what entering a top 10 earns (on a board
 // of at least MinBoardForPlacementBadges players). The badge is dated by the
-// event, the moment the score entered the board.
+// event, the moment the score entered the board (or, for an event without a
+// time, the moment it is handled).
 func handleLeaderboardEntered(store Store, log *slog.Logger, now func() time.Time) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
 		d, err := events.DecodeData[events.LeaderboardEntered](e)
@@ -67,7 +68,13 @@ func handleLeaderboardEntered(store Store, log *slog.Logger, now func() time.Tim
 		case p.Rank < 1:
 			return fmt.Errorf("%w: rank %d", errInvalidEvent, p.Rank)
 		}
-		return unlock(ctx, store, log, now, p.PlayerID, p.GameID, e.Time.UTC(), EarnedByPlacement(p))
+		// time is optional in CloudEvents: an event without one is dated
+		// when it is handled.
+		at := e.Time
+		if at.IsZero() {
+			at = now()
+		}
+		return unlock(ctx, store, log, now, p.PlayerID, p.GameID, at.UTC(), EarnedByPlacement(p))
 	}
 }
 

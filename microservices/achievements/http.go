@@ -16,11 +16,14 @@ type unlockView struct {
 	GameID     string    `json:"gameId"`
 }
 
-// handleCatalogue answers the catalogue, which changes only with a deploy.
+// catalogueCache: the catalogue is the same for everyone and changes only
+// with a deploy.
+var catalogueCache = platform.PublicCache{MaxAge: 5 * time.Minute, Stale: time.Hour}
+
+// handleCatalogue answers the catalogue.
 func handleCatalogue() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		platform.Encode(w, http.StatusOK, Catalogue)
+		platform.EncodePublic(w, r, catalogueCache, Catalogue)
 	})
 }
 

@@ -39,6 +39,16 @@ func (s *benchStore) FinishGame(context.Context, Game, events.Envelope) error {
 	return nil
 }
 
+func (s *benchStore) ReviewGame(context.Context, Game, events.Envelope) error { return nil }
+
+func (s *benchStore) HeldGames(context.Context, int, string) ([]HeldGame, string, error) {
+	return nil, "", nil
+}
+
+func (s *benchStore) Nickname(context.Context, string) (string, error) { return "", nil }
+
+func (s *benchStore) RecordNickname(context.Context, string, string, time.Time) error { return nil }
+
 // BenchmarkResultRequest is one POST /api/games/{id}/result through
 // fn.Invoke with an API Gateway event, for a short classic game and a
 // long memory game.

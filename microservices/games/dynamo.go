@@ -7,9 +7,13 @@ package games
 //	              playerId, mode, seed (N), rulesVersion (N), startedAt (RFC 3339, ms),
 //	              status = "started" | "finished", expiresAt (N, Unix s);
 //	              once finished also: submission (SHA-256 hex of what finished it),
-//	              result (M, the Result with its JSON names), finishedAt.
+//	              result (M, the Result with its JSON names), finishedAt;
+//	              accepted or held also: presses (B, EncodePresses), replayEndedAt
+//	              (N, the submitted endedAt); held also: hold (M: reasons (L of S),
+//	              heldAt, and once reviewed decision and reviewedAt).
 //	              expiresAt: startedAt + StartedRetention while started,
-//	              finish + FinishedRetention once finished;
+//	              finish + FinishedRetention once rejected (or review + it once
+//	              confirmed); none for an accepted or held game, which is kept;
 //	              challenge (the challenge id, "daily-2026-12-01") for a
 //	              challenge game.
 //	start counter pk = "PLAYER#<playerId>", sk = "STARTS#<window start, Unix s>",
@@ -19,11 +23,21 @@ package games
 //	              kind = "attempt", gameId (the player's one game of that
 //	              challenge and mode), expiresAt = the challenge day's end
 //	              + ChallengeAttemptRetention.
-//	outbox        platform.OutboxPut's items (GameFinished, GameRejected).
+//	held marker   pk = "REVIEW", sk = "HELD#<heldAt, RFC 3339 ms>#<gameId>", kind = "held",
+//	              gameId, playerId, mode, score (N), reasons (L of S), heldAt:
+//	              one per game waiting for review, so the review list is one
+//	              Query, oldest first. One partition: holds are rare (a false
+//	              hold is a bug, a bot a few times a day), far under its
+//	              1,000 writes a second.
+//	nickname      pk = "PLAYER#<playerId>", sk = "PROFILE", kind = "profile",
+//	              nickname, nicknameAt (N, Unix ms): the player's name from
+//	              PlayerRegistered and PlayerRenamed, for the public replay.
+//	outbox        platform.OutboxPut's items (GameFinished, GameHeld, GameRejected).
 //
-// Every read is by key (GetItem); there is no index and no query. A game is
-// read with a strongly consistent read, so a result submitted right after
-// the start, or read right after the result, sees it.
+// Every read is by key (GetItem) but the review list (a Query of the held
+// markers); there is no index. A game is read with a strongly consistent
+// read, so a result submitted right after the start, or read right after
+// the result, sees it.
 //
 // Invariants enforced here with conditions:
 //   - a start and its counter increment are one transaction, conditional
@@ -32,14 +46,20 @@ package games
 //     conditional on there being none: one game per player, challenge and
 //     mode, however many starts race (never a read, then a write);
 //   - a game is finished once: the update is conditional on status =
-//     "started", in one transaction with its event, so exactly one of two
-//     racing submissions writes a result and exactly one event is published.
+//     "started", in one transaction with its event (and for a held game its
+//     marker), so exactly one of two racing submissions writes a result and
+//     exactly one event is published;
+//   - a held game is reviewed once: the update is conditional on its result
+//     being held, in one transaction with its event and the deletion of its
+//     marker;
+//   - a name replaces a known one only if it is newer.
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -62,6 +82,11 @@ const (
 	kindGame    = "game"
 	kindStart   = "starts"
 	kindAttempt = "attempt"
+	kindHeld    = "held"
+	kindProfile = "profile"
+	reviewPK    = "REVIEW"
+	heldPrefix  = "HELD#"
+	profileSK   = "PROFILE"
 )
 
 // attemptKey is the key of a player's attempt at a challenge in a mode.
@@ -215,23 +240,34 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		{Update: &ddbtypes.Update{
-			TableName:           aws.String(s.Table),
-			Key:                 gameKey(g.ID),
-			UpdateExpression:    aws.String("SET #status = :finished, #result = :result, submission = :sub, finishedAt = :fin, expiresAt = :exp"),
-			ConditionExpression: aws.String("#status = :started"),
-			ExpressionAttributeNames: map[string]string{
-				"#status": "status", "#result": "result",
-			},
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-				":finished": str(string(StatusFinished)), ":started": str(string(StatusStarted)),
-				":result": encodeResult(*g.Result), ":sub": str(g.Submission),
-				":fin": str(formatTime(g.FinishedAt)), ":exp": num(g.ExpiresAt.Unix()),
-			},
-		}},
-		outbox,
-	}})
+	set := []string{"#status = :finished", "#result = :result", "submission = :sub", "finishedAt = :fin"}
+	values := map[string]ddbtypes.AttributeValue{
+		":finished": str(string(StatusFinished)), ":started": str(string(StatusStarted)),
+		":result": encodeResult(*g.Result), ":sub": str(g.Submission), ":fin": str(formatTime(g.FinishedAt)),
+	}
+	if g.Replay != nil {
+		packed, err := EncodePresses(g.Replay.Presses)
+		if err != nil {
+			return fmt.Errorf("finish game %s: %w", g.ID, err)
+		}
+		set = append(set, "presses = :presses", "replayEndedAt = :replayEnd")
+		values[":presses"], values[":replayEnd"] = &ddbtypes.AttributeValueMemberB{Value: packed}, num(g.Replay.EndedAt)
+	}
+	names := map[string]string{"#status": "status", "#result": "result"}
+	if g.Hold != nil {
+		set = append(set, "#hold = :hold") // HOLD is a reserved word
+		values[":hold"], names["#hold"] = encodeHold(*g.Hold), "hold"
+	}
+	update := "SET " + strings.Join(set, ", ") + expiry(g, values)
+	items := []ddbtypes.TransactWriteItem{{Update: &ddbtypes.Update{
+		TableName: aws.String(s.Table), Key: gameKey(g.ID),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String("#status = :started"),
+		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+	}}}
+	if g.Result.Status == ResultHeld {
+		items = append(items, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: heldItem(g)}})
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(items, outbox)})
 	if platform.IsConditionFailed(err) {
 		return ErrGameFinished
 	}
@@ -239,6 +275,139 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 		return fmt.Errorf("finish game %s: %w", g.ID, err)
 	}
 	return nil
+}
+
+// expiry is the expiresAt part of a game's update expression: set when the
+// game expires, removed when it is kept.
+func expiry(g Game, values map[string]ddbtypes.AttributeValue) string {
+	if g.ExpiresAt.IsZero() {
+		return " REMOVE expiresAt"
+	}
+	values[":exp"] = num(g.ExpiresAt.Unix())
+	return ", expiresAt = :exp"
+}
+
+// ReviewGame implements ReviewStore.
+func (s *DynamoStore) ReviewGame(ctx context.Context, g Game, e events.Envelope) error {
+	outbox, err := platform.OutboxPut(s.Table, e, e.Time)
+	if err != nil {
+		return err
+	}
+	values := map[string]ddbtypes.AttributeValue{
+		":result": encodeResult(*g.Result), ":hold": encodeHold(*g.Hold), ":fin": str(formatTime(g.FinishedAt)),
+		":held": str(ResultHeld),
+	}
+	update := "SET #result = :result, #hold = :hold, finishedAt = :fin" + expiry(g, values)
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+		{Update: &ddbtypes.Update{
+			TableName: aws.String(s.Table), Key: gameKey(g.ID),
+			UpdateExpression: aws.String(update), ConditionExpression: aws.String("#result.#st = :held"),
+			ExpressionAttributeNames:  map[string]string{"#result": "result", "#st": "status", "#hold": "hold"},
+			ExpressionAttributeValues: values,
+		}},
+		{Delete: &ddbtypes.Delete{TableName: aws.String(s.Table), Key: heldKey(g.ID, g.Hold.HeldAt)}},
+		outbox,
+	}})
+	if failed := cancelledItems(err); len(failed) > 0 && failed[0] {
+		return ErrNotHeld
+	}
+	if err != nil {
+		return fmt.Errorf("review game %s: %w", g.ID, err)
+	}
+	return nil
+}
+
+func heldKey(id string, heldAt time.Time) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{"pk": str(reviewPK), "sk": str(heldPrefix + formatTime(heldAt) + "#" + id)}
+}
+
+func heldItem(g Game) map[string]ddbtypes.AttributeValue {
+	item := heldKey(g.ID, g.Hold.HeldAt)
+	item["kind"], item["gameId"], item["playerId"] = str(kindHeld), str(g.ID), str(g.PlayerID)
+	item["mode"], item["score"], item["heldAt"] = str(string(g.Mode)), num(int64(g.Result.Score)), str(formatTime(g.Hold.HeldAt))
+	item["reasons"] = strList(g.Hold.Reasons)
+	return item
+}
+
+// HeldGames implements ReviewStore.
+func (s *DynamoStore) HeldGames(ctx context.Context, limit int, after string) ([]HeldGame, string, error) {
+	in := &dynamodb.QueryInput{
+		TableName:              aws.String(s.Table),
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :held)"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+			":pk": str(reviewPK), ":held": str(heldPrefix),
+		},
+		Limit:          aws.Int32(int32(limit)),
+		ConsistentRead: aws.Bool(true),
+	}
+	if after != "" {
+		in.ExclusiveStartKey = map[string]ddbtypes.AttributeValue{"pk": str(reviewPK), "sk": str(after)}
+	}
+	out, err := s.DB.Query(ctx, in)
+	if err != nil {
+		return nil, "", fmt.Errorf("list held games: %w", err)
+	}
+	held := make([]HeldGame, 0, len(out.Items))
+	for _, item := range out.Items {
+		d := decoder{item: item}
+		h := HeldGame{GameID: d.str("gameId"), PlayerID: d.str("playerId"), Mode: replay.Mode(d.str("mode")),
+			Score: int(d.num("score")), Reasons: d.strs("reasons"), HeldAt: d.time("heldAt")}
+		if d.err != nil {
+			return nil, "", fmt.Errorf("held marker %s: %w", d.str("sk"), d.err)
+		}
+		held = append(held, h)
+	}
+	next := ""
+	if sk, ok := out.LastEvaluatedKey["sk"].(*ddbtypes.AttributeValueMemberS); ok {
+		next = sk.Value
+	}
+	return held, next, nil
+}
+
+// Nickname implements Store.
+func (s *DynamoStore) Nickname(ctx context.Context, playerID string) (string, error) {
+	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.Table), Key: profileKey(playerID), ProjectionExpression: aws.String("nickname"),
+	})
+	if err != nil {
+		return "", fmt.Errorf("get nickname of %s: %w", playerID, err)
+	}
+	d := decoder{item: out.Item}
+	return d.str("nickname"), d.err
+}
+
+// RecordNickname implements Store.
+func (s *DynamoStore) RecordNickname(ctx context.Context, playerID, nickname string, at time.Time) error {
+	_, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(s.Table),
+		Item: map[string]ddbtypes.AttributeValue{
+			"pk": str("PLAYER#" + playerID), "sk": str(profileSK), "kind": str(kindProfile),
+			"nickname": str(nickname), "nicknameAt": num(at.UnixMilli()),
+		},
+		// At least once and in any order: an older name never replaces a
+		// newer one, and a repeat changes nothing.
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR nicknameAt < :at"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":at": num(at.UnixMilli())},
+	})
+	if platform.IsConditionFailed(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("record nickname of %s: %w", playerID, err)
+	}
+	return nil
+}
+
+func profileKey(playerID string) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + playerID), "sk": str(profileSK)}
+}
+
+func encodeHold(h Hold) ddbtypes.AttributeValue {
+	m := map[string]ddbtypes.AttributeValue{"reasons": strList(h.Reasons), "heldAt": str(formatTime(h.HeldAt))}
+	if h.Decision != "" {
+		m["decision"], m["reviewedAt"] = str(string(h.Decision)), str(formatTime(h.ReviewedAt))
+	}
+	return &ddbtypes.AttributeValueMemberM{Value: m}
 }
 
 func encodeResult(r Result) ddbtypes.AttributeValue {
@@ -264,7 +433,26 @@ func decodeGame(id string, item map[string]ddbtypes.AttributeValue) (Game, error
 		StartedAt:    d.time("startedAt"),
 		Status:       Status(d.str("status")),
 		Challenge:    events.Challenge{ID: d.str("challenge")},
-		ExpiresAt:    time.Unix(d.num("expiresAt"), 0).UTC(),
+	}
+	if _, ok := item["expiresAt"]; ok {
+		g.ExpiresAt = time.Unix(d.num("expiresAt"), 0).UTC()
+	}
+	if b, ok := item["presses"].(*ddbtypes.AttributeValueMemberB); ok {
+		presses, err := DecodePresses(b.Value)
+		if err != nil {
+			return Game{}, err
+		}
+		g.Replay = &Submission{Presses: presses, EndedAt: d.num("replayEndedAt")}
+	}
+	if m, ok := item["hold"].(*ddbtypes.AttributeValueMemberM); ok {
+		h := decoder{item: m.Value}
+		g.Hold = &Hold{Reasons: h.strs("reasons"), HeldAt: h.time("heldAt"), Decision: Decision(h.str("decision"))}
+		if g.Hold.Decision != "" {
+			g.Hold.ReviewedAt = h.time("reviewedAt")
+		}
+		if h.err != nil {
+			return Game{}, h.err
+		}
 	}
 	if g.Status == StatusFinished {
 		g.Submission = d.str("submission")
@@ -314,6 +502,29 @@ func (d *decoder) str(name string) string {
 	return s.Value
 }
 
+// strs returns a list of strings attribute; a missing one is nil.
+func (d *decoder) strs(name string) []string {
+	v, ok := d.item[name]
+	if !ok {
+		return nil
+	}
+	l, ok := v.(*ddbtypes.AttributeValueMemberL)
+	if !ok {
+		d.fail(name, "a list")
+		return nil
+	}
+	out := make([]string, 0, len(l.Value))
+	for _, e := range l.Value {
+		s, ok := e.(*ddbtypes.AttributeValueMemberS)
+		if !ok {
+			d.fail(name, "a list of strings")
+			return nil
+		}
+		out = append(out, s.Value)
+	}
+	return out
+}
+
 func (d *decoder) num(name string) int64 {
 	v, ok := d.item[name].(*ddbtypes.AttributeValueMemberN)
 	if !ok {
@@ -338,6 +549,14 @@ func (d *decoder) time(name string) time.Time {
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func str(s string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: s} }
+
+func strList(ss []string) ddbtypes.AttributeValue {
+	l := make([]ddbtypes.AttributeValue, len(ss))
+	for i, s := range ss {
+		l[i] = str(s)
+	}
+	return &ddbtypes.AttributeValueMemberL{Value: l}
+}
 
 func num(n int64) ddbtypes.AttributeValue {
 	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}

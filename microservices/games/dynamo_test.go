@@ -2,6 +2,7 @@ package games
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,6 +65,7 @@ func TestDynamoStore_FinishedGameReadsBackAndItsEventIsInTheOutbox(t *testing.T)
 		wantTyp string
 	}{
 		{"Accepted", Submission{Presses: vector(t, "v-memory-0-quit").Presses, EndedAt: vector(t, "v-memory-0-quit").EndedAt}, events.TypeGameFinished},
+		{"Held", botGame(t, replay.Memory, 0, 5), events.TypeGameHeld},
 		{"Rejected", Submission{Presses: []replay.Press{{T: 9, Button: 99}}, EndedAt: 10}, events.TypeGameRejected},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,9 +91,8 @@ func TestDynamoStore_FinishedGameReadsBackAndItsEventIsInTheOutbox(t *testing.T)
 			if got.Result == nil || *got.Result != *done.Result {
 				t.Fatalf("result read back = %+v, want %+v", got.Result, *done.Result)
 			}
-			got.Result = done.Result
-			if got != done {
-				t.Errorf("read back:\n got  %+v\n want %+v", got, done)
+			if !reflect.DeepEqual(got, done) {
+				t.Errorf("read back:\n got  %+v %+v %+v\n want %+v %+v %+v", got, got.Replay, got.Hold, done, done.Replay, done.Hold)
 			}
 			evs := mototest.OutboxEvents(t, cfg, s.Table)
 			if len(evs) != 1 || evs[0].ID != e.ID || evs[0].Type != tc.wantTyp || evs[0].Subject != g.ID {

@@ -10,14 +10,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // NewFunction builds the games function from the environment the template
 // gives it (SERVICE_NAME, TABLE_NAME, TOKEN_KEYS_SECRET_ARN: the published
 // public token keys, CHALLENGE_SECRET_ARN or CHALLENGE_SECRET for the daily
-// challenge's seeds, EVENTS_TOPIC_ARN for the outbox relay). It consumes no
-// events. Without a challenge secret it says so at init and refuses
+// challenge's seeds, EVENTS_TOPIC_ARN for the outbox relay): its routes, its
+// queue's handlers (players' names, for the public replay) and its outbox
+// relay. Without a challenge secret it says so at init and refuses
 // challenge starts (503).
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
@@ -61,7 +63,10 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 		rt.Log.WarnContext(ctx, "no challenge secret (CHALLENGE_SECRET_ARN or CHALLENGE_SECRET): the daily challenge is off")
 	}
 	h := routes(rt.Log, tokens, d.store, d.now, d.seeds, challenges)
-	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), nil, rt.Relay()), nil
+	c := platform.NewConsumer(rt.Log)
+	c.On(events.TypePlayerRegistered, handlePlayerRegistered(d.store))
+	c.On(events.TypePlayerRenamed, handlePlayerRenamed(d.store))
+	return platform.NewFunction("games", rt.Log, platform.Serve(rt.Log, h), c, rt.Relay()), nil
 }
 
 // randomSeed is a uniformly random uint32 from crypto/rand: seeds decide

@@ -1,6 +1,8 @@
 // Package games is the games service: it starts games (issuing the seed the
-// rules replay from), judges the submitted replays with replay.Verify, and
-// publishes GameFinished or GameRejected through its table's outbox.
+// rules replay from), judges the submitted replays with replay.Verify and
+// the fair-play model (package fairplay), and publishes GameFinished,
+// GameHeld or GameRejected through its table's outbox. An operator reviews
+// held games (ReviewHeld); accepted games' replays are public.
 //
 // This file is the domain: what a game and its result are, the checks a
 // submission goes through, and the errors the HTTP layer maps to problems.
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/games/fairplay"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
 
@@ -23,15 +26,19 @@ import (
 type Status string
 
 // A game is started when its seed is issued and finished once a submission
-// was judged, accepted or rejected; it never changes after that.
+// was judged: accepted, held or rejected. Only a held result changes after
+// that, once, when an operator reviews it (Clear, Confirm).
 const (
 	StatusStarted  Status = "started"
 	StatusFinished Status = "finished"
 )
 
-// Verdicts of a Result.
+// Verdicts of a Result. Held: the replay follows the rules but does not
+// look like a person played it (GAME_RULES.md, fair play); the game is on
+// no board until an operator clears it.
 const (
 	ResultAccepted = "accepted"
+	ResultHeld     = "held"
 	ResultRejected = "rejected"
 )
 
@@ -44,6 +51,9 @@ const (
 	// ReasonClock: the game claims to have lasted longer than the server's
 	// clock allows (see ClockSlack).
 	ReasonClock = "clock"
+	// ReasonNotHuman: an operator reviewed a held game and confirmed that
+	// no person played it.
+	ReasonNotHuman = "not_human"
 )
 
 // The time rules of GAME_RULES.md ("What the server checks") and how long
@@ -60,9 +70,12 @@ const (
 	// after that the table's TTL may delete it at any time (an abandoned
 	// game needs no record, it was never scored).
 	StartedRetention = MaxGameAge + time.Hour
-	// FinishedRetention: a finished game is kept for its owner to look at
-	// and for repeated submissions to get the same answer. Stats and boards
-	// keep their own copies (from the events), so nothing else needs it.
+	// FinishedRetention: a rejected game is kept for its owner to look at
+	// and for repeated submissions to get the same answer. An accepted or
+	// held game is kept for good: its replay is public for as long as the
+	// game may be on a board (the all-time boards keep their entries), and
+	// a held one waits for its review. A game confirmed as not human is
+	// kept this long after the review, as the evidence.
 	FinishedRetention = 90 * 24 * time.Hour
 )
 
@@ -73,6 +86,12 @@ var (
 	ErrNotFound = errors.New("game not found")
 	// ErrGameFinished: the game was already finished by another submission.
 	ErrGameFinished = errors.New("game already finished with a different result")
+	// ErrNotHeld: the game is not held for review (it never was, or it was
+	// reviewed already).
+	ErrNotHeld = errors.New("game is not held for review")
+	// ErrNoReplay: no accepted game has the id (public replays are of
+	// accepted games only).
+	ErrNoReplay = errors.New("no accepted game with this id")
 )
 
 // TooManyStartsError is returned when a player starts games faster than
@@ -128,10 +147,37 @@ type Game struct {
 	Result     *Result
 	Submission string    // SubmissionHash of what finished the game
 	FinishedAt time.Time // see Finish
+	// Replay is the submission of an accepted or held game, kept for the
+	// review and the public replay; nil for a rejected one.
+	Replay *Submission
+	// Hold is set when the fair-play model held the game.
+	Hold *Hold
 	// ExpiresAt is when the table's TTL may delete the game; whole
-	// seconds, as the TTL attribute holds it.
+	// seconds, as the TTL attribute holds it; zero for a game kept for good.
 	ExpiresAt time.Time
 }
+
+// Hold is why a game was held, and its review.
+type Hold struct {
+	// Reasons are the fair-play model's codes (fairplay.Reason*).
+	Reasons []string
+	HeldAt  time.Time
+	// Decision is empty while the game waits for review, then
+	// DecisionClear or DecisionConfirm, taken at ReviewedAt.
+	Decision   Decision
+	ReviewedAt time.Time
+}
+
+// Decision is an operator's verdict on a held game.
+type Decision string
+
+// The decisions: clear (a person played it: it becomes accepted, and its
+// GameFinished is published) or confirm (the hold stands: it becomes
+// rejected as not human).
+const (
+	DecisionClear   Decision = "clear"
+	DecisionConfirm Decision = "confirm"
+)
 
 // NewGame returns a game started at now. Times are kept to the millisecond,
 // as the API shows them, so what is stored is exactly what was answered.
@@ -154,10 +200,12 @@ func (g Game) OwnedBy(playerID string) bool {
 	return g.PlayerID == playerID
 }
 
-// Result is the server's judgement of a game. An accepted result carries
-// the server's replay; a rejected one carries the reason and zero numbers
-// (the game did not count, and showing a score for it would only confuse),
-// with endedAt as submitted.
+// Result is the server's judgement of a game. An accepted or held result
+// carries the server's replay (a held game gets its numbers if it is
+// cleared; why it is held is the operator's business, not the API's); a
+// rejected one carries the reason and zero numbers (the game did not count,
+// and showing a score for it would only confuse), with endedAt as
+// submitted.
 type Result struct {
 	GameID   string      `json:"gameId"`
 	Mode     replay.Mode `json:"mode"`
@@ -209,7 +257,8 @@ func (s Submission) Hash() string {
 // layer's 400, and nothing is written for it.
 //
 // The checks run in the order of GAME_RULES.md: the game's age, the
-// server's clock, then the replay (input checks, the rules, too fast).
+// server's clock, then the replay (input checks, the rules, too fast),
+// then fair play: a valid replay that does not look human is held.
 func (g Game) Finish(s Submission, now time.Time) (Game, error) {
 	hash := s.Hash()
 	if g.Status == StatusFinished {
@@ -226,13 +275,19 @@ func (g Game) Finish(s Submission, now time.Time) (Game, error) {
 	case s.EndedAt > (elapsed + ClockSlack).Milliseconds():
 		r.Status, r.Reason = ResultRejected, ReasonClock
 	default:
-		out, v := replay.Verify(g.Mode, g.Seed, s.Presses, s.EndedAt)
-		if v.Accepted {
-			r = Result{GameID: g.ID, Mode: g.Mode, Status: ResultAccepted, Score: out.Score, Level: out.Level,
-				Lives: out.Lives, MaxCombo: out.MaxCombo, Rounds: out.Rounds, EndedAt: out.EndedAt}
-		} else {
+		var tr replay.Trace
+		out, v := replay.VerifyTrace(g.Mode, g.Seed, s.Presses, s.EndedAt, &tr)
+		if !v.Accepted {
 			r.Status, r.Reason = ResultRejected, v.Reason
+			break
 		}
+		r = Result{GameID: g.ID, Mode: g.Mode, Status: ResultAccepted, Score: out.Score, Level: out.Level,
+			Lives: out.Lives, MaxCombo: out.MaxCombo, Rounds: out.Rounds, EndedAt: out.EndedAt}
+		if a := fairplay.Assess(g.Mode, &tr, out); a.Held() {
+			r.Status = ResultHeld
+			g.Hold = &Hold{Reasons: a.Reasons, HeldAt: now.UTC().Truncate(time.Millisecond)}
+		}
+		g.Replay = &s
 	}
 	g.Status, g.Result, g.Submission = StatusFinished, &r, hash
 	// An accepted game finished when its replay ended, on the server's
@@ -240,12 +295,41 @@ func (g Game) Finish(s Submission, now time.Time) (Game, error) {
 	// played, whenever the result arrived (a client retries results it
 	// could not send). The clock check keeps it at most ClockSlack ahead
 	// of now, and it is capped at now so nothing is dated in the future.
-	// A rejected game finished when it was rejected.
+	// A held game too, so that clearing it dates it when it was played. A
+	// rejected game finished when it was rejected.
 	g.FinishedAt = now.UTC().Truncate(time.Millisecond)
-	if r.Status == ResultAccepted {
+	g.ExpiresAt = time.Time{} // kept (see FinishedRetention)
+	if r.Status == ResultRejected {
+		g.ExpiresAt = now.Add(FinishedRetention).Truncate(time.Second)
+	} else {
 		g.FinishedAt = minTime(g.StartedAt.Add(time.Duration(r.EndedAt)*time.Millisecond), g.FinishedAt)
 	}
-	g.ExpiresAt = now.Add(FinishedRetention).Truncate(time.Second)
+	return g, nil
+}
+
+// Review applies an operator's decision to a held game at now: cleared, it
+// becomes accepted as if it had been at once (its Event is the GameFinished
+// held back, dated when the game was played); confirmed, it becomes
+// rejected as not human, with zero numbers like any rejection, and its
+// replay is kept FinishedRetention as the evidence. A game that is not
+// held (any more) is ErrNotHeld.
+func (g Game) Review(d Decision, now time.Time) (Game, error) {
+	if g.Result == nil || g.Result.Status != ResultHeld || g.Hold == nil || g.Hold.Decision != "" {
+		return g, ErrNotHeld
+	}
+	r, h := *g.Result, *g.Hold
+	h.Decision, h.ReviewedAt = d, now.UTC().Truncate(time.Millisecond)
+	switch d {
+	case DecisionClear:
+		r.Status = ResultAccepted
+	case DecisionConfirm:
+		r = Result{GameID: g.ID, Mode: g.Mode, Status: ResultRejected, Reason: ReasonNotHuman, EndedAt: g.Replay.EndedAt}
+		g.FinishedAt = h.ReviewedAt
+		g.ExpiresAt = now.Add(FinishedRetention).Truncate(time.Second)
+	default:
+		return g, fmt.Errorf("unknown decision %q: want %q or %q", d, DecisionClear, DecisionConfirm)
+	}
+	g.Result, g.Hold = &r, &h
 	return g, nil
 }
 
@@ -256,11 +340,18 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// Event returns the type and data of the event a finished game publishes:
-// GameFinished when accepted, GameRejected otherwise.
+// Event returns the type and data of the event a finished (or reviewed)
+// game publishes: GameFinished when accepted, GameHeld when held,
+// GameRejected otherwise.
 func (g Game) Event() (typ string, data any) {
 	r := g.Result
-	if r.Status != ResultAccepted {
+	switch r.Status {
+	case ResultHeld:
+		return events.TypeGameHeld, events.GameHeld{
+			GameID: g.ID, PlayerID: g.PlayerID, Mode: string(g.Mode), Score: r.Score, Reasons: g.Hold.Reasons,
+			HeldAt: g.Hold.HeldAt,
+		}
+	case ResultRejected:
 		return events.TypeGameRejected, events.GameRejected{
 			GameID: g.ID, PlayerID: g.PlayerID, Mode: string(g.Mode), Reason: r.Reason, RejectedAt: g.FinishedAt,
 		}

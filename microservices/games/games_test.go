@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
 
@@ -77,6 +78,22 @@ func TestFinish_ServerChecks(t *testing.T) {
 	}
 }
 
+// botGame is a bot's game of rounds rounds (a press every 300 ms): valid,
+// and held by fair play once it has a dozen presses.
+func botGame(t *testing.T, mode replay.Mode, seed uint32, rounds int) Submission {
+	t.Helper()
+	g := playsim.Constant(300).Play(mode, seed, playsim.Stop{Rounds: rounds})
+	return Submission{Presses: g.Presses, EndedAt: g.EndedAt}
+}
+
+// personGame is a person's game (playsim's typical family) of up to rounds
+// rounds: accepted by the rules and by fair play.
+func personGame(t *testing.T, mode replay.Mode, seed uint32, rounds int) Submission {
+	t.Helper()
+	g := playsim.Person(uint64(seed)).Play(mode, seed, playsim.Stop{Rounds: rounds})
+	return Submission{Presses: g.Presses, EndedAt: g.EndedAt}
+}
+
 func botSubmission(t *testing.T) Submission {
 	v := vector(t, "v-classic-0-bot")
 	return Submission{Presses: v.Presses, EndedAt: v.EndedAt}
@@ -134,8 +151,12 @@ func TestFinish_FinishedAtAndRetention(t *testing.T) {
 			if !done.FinishedAt.Equal(tc.wantFinishedAt) {
 				t.Errorf("finishedAt = %s, want %s", done.FinishedAt, tc.wantFinishedAt)
 			}
-			if want := now.Add(FinishedRetention); !done.ExpiresAt.Equal(want) {
-				t.Errorf("expiresAt = %s, want %s (finished games are kept %s)", done.ExpiresAt, want, FinishedRetention)
+			want := now.Add(FinishedRetention) // rejected games are kept FinishedRetention,
+			if done.Result.Status == ResultAccepted {
+				want = time.Time{} // accepted ones for good
+			}
+			if !done.ExpiresAt.Equal(want) {
+				t.Errorf("expiresAt = %s, want %s", done.ExpiresAt, want)
 			}
 		})
 	}

@@ -188,6 +188,10 @@ func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) htt
 				log.InfoContext(r.Context(), "game rejected", slog.String("game_id", done.ID),
 					slog.String("reason", done.Result.Reason))
 			}
+			if err == nil && done.Result.Status == ResultHeld {
+				log.WarnContext(r.Context(), "game held for review", slog.String("game_id", done.ID),
+					slog.String("player_id", done.PlayerID), slog.Any("reasons", done.Hold.Reasons))
+			}
 			if err == nil {
 				countResult(r, log, done)
 			}
@@ -208,12 +212,16 @@ func handleSubmitResult(log *slog.Logger, store Store, now func() time.Time) htt
 	})
 }
 
-// countResult emits GamesFinished or GamesRejected (by mode) once per game,
-// when its result is stored; a repeated submission is not counted again.
+// countResult emits GamesFinished, GamesHeld or GamesRejected (by mode)
+// once per game, when its result is stored; a repeated submission is not
+// counted again.
 func countResult(r *http.Request, log *slog.Logger, done Game) {
 	name, props := platform.MetricGamesFinished, []slog.Attr{slog.String("game_id", done.ID)}
-	if done.Result.Status == ResultRejected {
+	switch done.Result.Status {
+	case ResultRejected:
 		name, props = platform.MetricGamesRejected, append(props, slog.String("reason", done.Result.Reason))
+	case ResultHeld:
+		name = platform.MetricGamesHeld
 	}
 	platform.EmitMetrics(r.Context(), log, []platform.Dim{{Name: "mode", Value: string(done.Mode)}}, props,
 		platform.Metric{Name: name, Unit: platform.UnitCount, Value: 1})
@@ -227,6 +235,60 @@ func saveFinished(r *http.Request, store Store, done Game, at time.Time) error {
 		return err
 	}
 	return store.FinishGame(r.Context(), done, e)
+}
+
+// replayView is the answer of GET /api/games/{gameId}/replay: what a viewer
+// needs to play an accepted game back with the rules, and whose it is.
+type replayView struct {
+	GameID       string         `json:"gameId"`
+	Mode         replay.Mode    `json:"mode"`
+	Seed         uint32         `json:"seed"`
+	RulesVersion int            `json:"rulesVersion"`
+	Presses      []replay.Press `json:"presses"`
+	EndedAt      int64          `json:"endedAt"`
+	PlayerID     string         `json:"playerId"`
+	// Nickname is "" until the player's name has reached this service
+	// (PlayerRegistered, PlayerRenamed): eventually consistent, like a
+	// board's.
+	Nickname string `json:"nickname"`
+	Score    int    `json:"score"`
+	Level    int    `json:"level"`
+}
+
+// replayCacheControl: an accepted game never changes, so its replay may be
+// cached anywhere for a day. A 404 is not cached: a held game may be
+// cleared.
+const replayCacheControl = "public, max-age=86400, immutable"
+
+// handleReplay answers GET /api/games/{gameId}/replay for anyone: the
+// replay of an accepted game (on a board, or good enough to be). Held,
+// rejected, unfinished and unknown games are all the same 404, so the
+// route tells nothing about games that are not public.
+func handleReplay(log *slog.Logger, store Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("gameId")
+		g, err := Game{}, ErrNoReplay
+		if platform.ValidID(id) {
+			g, err = store.Game(r.Context(), id)
+		}
+		if errors.Is(err, ErrNotFound) || err == nil && (g.Result == nil || g.Result.Status != ResultAccepted || g.Replay == nil) {
+			err = ErrNoReplay
+		}
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		nickname, err := store.Nickname(r.Context(), g.PlayerID)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		w.Header().Set("Cache-Control", replayCacheControl)
+		platform.Encode(w, http.StatusOK, replayView{
+			GameID: g.ID, Mode: g.Mode, Seed: g.Seed, RulesVersion: g.RulesVersion, Presses: g.Replay.Presses,
+			EndedAt: g.Replay.EndedAt, PlayerID: g.PlayerID, Nickname: nickname, Score: g.Result.Score, Level: g.Result.Level,
+		})
+	})
 }
 
 // ownGame loads the game named in the path if the caller owns it. Someone
@@ -257,6 +319,8 @@ func problemFor(err error) error {
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.Is(err, ErrNoReplay):
+		return platform.NotFound("No accepted game has this id: only the replays of accepted games are public.")
 	case errors.Is(err, ErrNotFound):
 		return platform.NotFound("You have no game with this id.")
 	case errors.Is(err, ErrGameFinished):

@@ -164,11 +164,8 @@ func TestHTTP_VectorGamesGetTheirExactScores(t *testing.T) {
 			if got.Status != StatusFinished || got.Result == nil || *got.Result != want {
 				t.Errorf("GET after the result = %+v, want finished with %+v", got, want)
 			}
-			if want.Status == ResultAccepted {
-				wantTypes[events.TypeGameFinished]++
-			} else {
-				wantTypes[events.TypeGameRejected]++
-			}
+			wantTypes[map[string]string{ResultAccepted: events.TypeGameFinished, ResultHeld: events.TypeGameHeld,
+				ResultRejected: events.TypeGameRejected}[want.Status]]++
 		})
 	}
 	gotTypes := map[string]int{}

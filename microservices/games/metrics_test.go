@@ -45,7 +45,7 @@ func countsByMode(t *testing.T, log *bytes.Buffer) map[string]float64 {
 				byMode = byMode || len(set) == 2 && set[0] == "service" && set[1] == "mode"
 			}
 			for _, m := range d.Metrics {
-				if m.Name != platform.MetricGamesFinished && m.Name != platform.MetricGamesRejected {
+				if m.Name != platform.MetricGamesFinished && m.Name != platform.MetricGamesRejected && m.Name != platform.MetricGamesHeld {
 					continue
 				}
 				if d.Namespace != platform.MetricsNamespace || m.Unit != "Count" || !byMode || line["service"] != "games" {
@@ -59,7 +59,7 @@ func countsByMode(t *testing.T, log *bytes.Buffer) map[string]float64 {
 	return got
 }
 
-func TestMetrics_GamesFinishedAndRejectedAreCountedByModeOncePerGame(t *testing.T) {
+func TestMetrics_GamesFinishedHeldAndRejectedAreCountedByModeOncePerGame(t *testing.T) {
 	s := newService(t)
 	var log bytes.Buffer
 	env := map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": s.table, "TOKEN_SIGNING_KEY": signingKey}
@@ -80,10 +80,16 @@ func TestMetrics_GamesFinishedAndRejectedAreCountedByModeOncePerGame(t *testing.
 		}
 	}
 	memory := s.start(tok, replay.Memory, 7)
-	presses, endedAt := replay.Autoplay(replay.Memory, 7, 2, 300)
+	person := personGame(t, replay.Memory, 7, 2)
 	s.clock.Add(time.Minute)
-	if w := s.submit(tok, memory.GameID, presses, endedAt); w.Code != http.StatusOK {
+	if w := s.submit(tok, memory.GameID, person.Presses, person.EndedAt); w.Code != http.StatusOK {
 		t.Fatalf("memory result: %d %s", w.Code, w.Body)
+	}
+	bot := s.start(tok, replay.Classic, 8)
+	botSub := botGame(t, replay.Classic, 8, 40)
+	s.clock.Add(time.Minute)
+	if w := s.submit(tok, bot.GameID, botSub.Presses, botSub.EndedAt); w.Code != http.StatusOK {
+		t.Fatalf("bot result: %d %s", w.Code, w.Body)
 	}
 	bad := s.start(tok, replay.Memory, 0)
 	s.clock.Add(time.Minute)
@@ -93,7 +99,7 @@ func TestMetrics_GamesFinishedAndRejectedAreCountedByModeOncePerGame(t *testing.
 	}
 
 	got := countsByMode(t, &log)
-	want := map[string]float64{"GamesFinished/classic": 1, "GamesFinished/memory": 1, "GamesRejected/memory": 1}
+	want := map[string]float64{"GamesFinished/classic": 1, "GamesFinished/memory": 1, "GamesHeld/classic": 1, "GamesRejected/memory": 1}
 	if len(got) != len(want) {
 		t.Errorf("counts %v, want %v", got, want)
 	}

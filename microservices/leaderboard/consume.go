@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -23,7 +24,7 @@ func handleGameFinished(log *slog.Logger, rec ScoreRecorder) platform.EventHandl
 		if err != nil {
 			return err
 		}
-		g, err := NewGame(d.PlayerID, d.GameID, d.Mode, d.Score, d.Level, d.FinishedAt)
+		g, err := ranking.NewGame(d.PlayerID, d.GameID, d.Mode, d.Score, d.Level, d.FinishedAt)
 		if err != nil {
 			return fmt.Errorf("game %s: %w", d.GameID, err)
 		}
@@ -62,10 +63,10 @@ func handlePlayerRenamed(rec ScoreRecorder) platform.EventHandler {
 }
 
 func recordNickname(ctx context.Context, rec ScoreRecorder, playerID, name string, at time.Time) error {
-	if !idPattern.MatchString(playerID) {
-		return fmt.Errorf("%w: playerId %q", ErrInvalidNickname, playerID)
+	if !platform.ValidID(playerID) {
+		return fmt.Errorf("%w: playerId %q", ranking.ErrInvalidNickname, playerID)
 	}
-	n, err := NewNickname(name, at)
+	n, err := ranking.NewNickname(name, at)
 	if err != nil {
 		return fmt.Errorf("player %s: %w", playerID, err)
 	}

@@ -13,12 +13,13 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // finished is a GameFinished event for g, as the games service sends it.
-func finished(t *testing.T, g Game) string {
+func finished(t *testing.T, g ranking.Game) string {
 	t.Helper()
 	return envelope(t, "lightpress/games", events.TypeGameFinished, g.GameID, events.GameFinished{
 		GameID: g.GameID, PlayerID: g.PlayerID, Mode: string(g.Mode), Score: g.Score, Level: g.Level, Lives: 0,
@@ -83,8 +84,8 @@ func TestConsume_ABatchFailsOnlyItsBadMessages(t *testing.T) {
 	fn, table := testFunction(t, cfg, nil)
 	p := platform.NewID()
 	now := time.Now().UTC()
-	g := game(p, Classic, 120, now)
-	badMode := strings.Replace(finished(t, game(p, Classic, 1, now)), `"mode":"classic"`, `"mode":"speed"`, 1)
+	g := game(p, ranking.Classic, 120, now)
+	badMode := strings.Replace(finished(t, game(p, ranking.Classic, 1, now)), `"mode":"classic"`, `"mode":"speed"`, 1)
 	failed := deliver(t, fn,
 		finished(t, g),               // m0
 		"this is not a CloudEvent",   // m1: undecodable
@@ -99,7 +100,7 @@ func TestConsume_ABatchFailsOnlyItsBadMessages(t *testing.T) {
 		t.Errorf("batchItemFailures %v, want [m1 m3 m5]", failed)
 	}
 	s := storeOn(cfg, table)
-	got := s.entriesOf(t, Board{Classic, AllTime, "all"}, p)
+	got := s.entriesOf(t, ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}, p)
 	if len(got) != 1 || got[0].Score != 120 || got[0].Nickname != "B" {
 		t.Errorf("all-time entries %+v, want one of 120 named B", got)
 	}
@@ -115,11 +116,11 @@ func TestConsume_EventsThreeTimesAndOutOfOrderEndInTheSameState(t *testing.T) {
 	p, q := platform.NewID(), platform.NewID()
 	msgs := []string{
 		registered(t, p, "Ana", now.Add(-time.Hour)),
-		finished(t, game(p, Memory, 300, now.Add(-3*time.Minute))),
-		finished(t, game(p, Memory, 500, now.Add(-2*time.Minute))), // the best
+		finished(t, game(p, ranking.Memory, 300, now.Add(-3*time.Minute))),
+		finished(t, game(p, ranking.Memory, 500, now.Add(-2*time.Minute))), // the best
 		renamed(t, p, "Ana", "Bea", now.Add(-time.Minute)),
-		finished(t, game(q, Memory, 400, now.Add(-2*time.Minute))),
-		finished(t, game(p, Memory, 200, now.Add(-time.Minute))), // lower, after the best
+		finished(t, game(q, ranking.Memory, 400, now.Add(-2*time.Minute))),
+		finished(t, game(p, ranking.Memory, 200, now.Add(-time.Minute))), // lower, after the best
 		renamed(t, q, "Quim", "Quique", now.Add(-30*time.Second)),
 	}
 	var snapshots []string
@@ -136,7 +137,7 @@ func TestConsume_EventsThreeTimesAndOutOfOrderEndInTheSameState(t *testing.T) {
 		}
 		s := storeOn(cfg, table)
 		snapshots = append(snapshots, s.snapshot(t))
-		page, err := s.Top(context.Background(), Board{Memory, AllTime, "all"}, 10, nil)
+		page, err := s.Top(context.Background(), ranking.Board{Mode: ranking.Memory, Period: ranking.AllTime, Key: "all"}, 10, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,7 @@ func TestConsume_LeaderboardEnteredIsPublishedFromTheOutbox(t *testing.T) {
 	topic := mototest.Topic(t, cfg)
 	queue, _ := mototest.Queue(t, cfg, topic, 0, events.TypeLeaderboardEntered)
 	fn, table := testFunction(t, cfg, map[string]string{"EVENTS_TOPIC_ARN": topic})
-	g := game(platform.NewID(), Classic, 90, time.Now())
+	g := game(platform.NewID(), ranking.Classic, 90, time.Now())
 	if failed := deliver(t, fn, finished(t, g)); len(failed) != 0 {
 		t.Fatalf("failed %v", failed)
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 )
 
 // Cursors seals page positions into opaque cursors and opens them again.
@@ -40,7 +42,7 @@ type cursorBody struct {
 }
 
 // Seal returns the cursor of position p on board b.
-func (c *Cursors) Seal(b Board, p Position) string {
+func (c *Cursors) Seal(b ranking.Board, p ranking.Position) string {
 	body, _ := json.Marshal(cursorBody{Board: b.String(), Score: p.Score, AtMillis: p.AchievedAt.UnixMilli(),
 		PlayerID: p.PlayerID, Rank: p.Rank})
 	enc := base64.RawURLEncoding
@@ -54,33 +56,27 @@ func (c *Cursors) sign(body []byte) []byte {
 }
 
 // Open returns the board and position sealed in cursor s.
-func (c *Cursors) Open(s string) (Board, Position, error) {
-	bad := fmt.Errorf("%w: it was not issued by this service or was changed; start again without it", ErrBadCursor)
+func (c *Cursors) Open(s string) (ranking.Board, ranking.Position, error) {
+	bad := fmt.Errorf("%w: it was not issued by this service or was changed; start again without it", ranking.ErrBadCursor)
 	if len(s) > maxCursorLen {
-		return Board{}, Position{}, bad
+		return ranking.Board{}, ranking.Position{}, bad
 	}
 	b64, sig64, ok := strings.Cut(s, ".")
 	if !ok {
-		return Board{}, Position{}, bad
+		return ranking.Board{}, ranking.Position{}, bad
 	}
 	body, err1 := base64.RawURLEncoding.DecodeString(b64)
 	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
 	if err1 != nil || err2 != nil || !hmac.Equal(sig, c.sign(body)) {
-		return Board{}, Position{}, bad
+		return ranking.Board{}, ranking.Position{}, bad
 	}
 	var cb cursorBody
 	if err := json.Unmarshal(body, &cb); err != nil {
-		return Board{}, Position{}, bad
+		return ranking.Board{}, ranking.Position{}, bad
 	}
-	parts := strings.Split(cb.Board, "/")
-	if len(parts) != 3 || cb.Rank < 1 || cb.PlayerID == "" {
-		return Board{}, Position{}, bad
+	b, err := ranking.ParseBoard(cb.Board)
+	if err != nil || cb.Rank < 1 || cb.PlayerID == "" {
+		return ranking.Board{}, ranking.Position{}, bad
 	}
-	m, err1 := ParseMode(parts[0])
-	p, err2 := ParsePeriod(parts[1])
-	if _, err3 := periodStart(p, parts[2]); err1 != nil || err2 != nil || err3 != nil {
-		return Board{}, Position{}, bad
-	}
-	return Board{Mode: m, Period: p, Key: parts[2]},
-		Position{Score: cb.Score, AchievedAt: time.UnixMilli(cb.AtMillis).UTC(), PlayerID: cb.PlayerID, Rank: cb.Rank}, nil
+	return b, ranking.Position{Score: cb.Score, AchievedAt: time.UnixMilli(cb.AtMillis).UTC(), PlayerID: cb.PlayerID, Rank: cb.Rank}, nil
 }

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 )
 
 func TestCursors_OpenWhatTheySealed(t *testing.T) {
 	c := NewCursors(strings.Repeat("k", 32))
-	b := Board{Memory, Weekly, "2026-W47"}
-	p := Position{Score: 1234, AchievedAt: t0.Add(123 * time.Millisecond), PlayerID: "1a2b3c4d-0000-4000-8000-000000000000", Rank: 20}
+	b := ranking.Board{Mode: ranking.Memory, Period: ranking.Weekly, Key: "2026-W47"}
+	p := ranking.Position{Score: 1234, AchievedAt: t0.Add(123 * time.Millisecond), PlayerID: "1a2b3c4d-0000-4000-8000-000000000000", Rank: 20}
 	s := c.Seal(b, p)
 	if strings.ContainsAny(s, "+/= ") || len(s) > maxCursorLen {
 		t.Errorf("cursor %q is not short base64url", s)
@@ -24,12 +26,12 @@ func TestCursors_OpenWhatTheySealed(t *testing.T) {
 
 func TestCursors_RejectTamperedAndForeignCursors(t *testing.T) {
 	c := NewCursors(strings.Repeat("k", 32))
-	s := c.Seal(Board{Classic, AllTime, "all"}, Position{Score: 10, AchievedAt: t0, PlayerID: "p", Rank: 10})
+	s := c.Seal(ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}, ranking.Position{Score: 10, AchievedAt: t0, PlayerID: "p", Rank: 10})
 	body, sig, _ := strings.Cut(s, ".")
 	raw, _ := base64.RawURLEncoding.DecodeString(body)
 	forged := base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(raw), `"r":10`, `"r":1`, 1))) + "." + sig
 	cases := map[string]string{
-		"another key":       NewCursors(strings.Repeat("x", 32)).Seal(Board{Classic, AllTime, "all"}, Position{Score: 10, AchievedAt: t0, PlayerID: "p", Rank: 10}),
+		"another key":       NewCursors(strings.Repeat("x", 32)).Seal(ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}, ranking.Position{Score: 10, AchievedAt: t0, PlayerID: "p", Rank: 10}),
 		"changed rank":      forged,
 		"no signature":      body,
 		"empty":             "",
@@ -38,7 +40,7 @@ func TestCursors_RejectTamperedAndForeignCursors(t *testing.T) {
 		"too long":          strings.Repeat("a", maxCursorLen+1),
 	}
 	for name, s := range cases {
-		if _, _, err := c.Open(s); !errors.Is(err, ErrBadCursor) {
+		if _, _, err := c.Open(s); !errors.Is(err, ranking.ErrBadCursor) {
 			t.Errorf("%s: err = %v, want ErrBadCursor", name, err)
 		}
 	}

@@ -34,8 +34,8 @@ func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	// Delivered once the subscription's filter policy lists it; until then
 	// names are learnt from renames only.
 	c.On(events.TypePlayerRegistered, handlePlayerRegistered(store))
-	// Cursors are signed with a key derived from the token secret (read once,
-	// at init, by NewRuntime), so no one outside can forge a position or a rank.
+	// Cursors are signed with the cursor key, a secret of the leaderboard's
+	// own, so no one outside can forge a position or a rank.
 	h := platform.Serve(rt.Log, routes(rt.Log, rt.Now, store, NewCursors(cursorKey)))
 	return platform.NewFunction("leaderboard", rt.Log, h, c, rt.Relay()), nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -35,7 +36,7 @@ func checkQueryError(t *testing.T, err error) {
 	t.Helper()
 	var p *platform.Problem
 	switch {
-	case errors.Is(err, ErrUnknownMode):
+	case errors.Is(err, ranking.ErrUnknownMode):
 	case errors.As(err, &p):
 		if p.Status != http.StatusBadRequest || len(p.Errors) == 0 {
 			t.Fatalf("query problem %+v: want a 400 naming the parameters", p)
@@ -46,12 +47,9 @@ func checkQueryError(t *testing.T, err error) {
 }
 
 // checkBoard: a board a query answers is a real one.
-func checkBoard(t *testing.T, b Board) {
+func checkBoard(t *testing.T, b ranking.Board) {
 	t.Helper()
-	if _, err := ParseMode(string(b.Mode)); err != nil {
-		t.Fatalf("board %v: %v", b, err)
-	}
-	if _, err := periodStart(b.Period, b.Key); err != nil {
+	if parsed, err := ranking.ParseBoard(b.String()); err != nil || parsed != b {
 		t.Fatalf("board %v: %v", b, err)
 	}
 }
@@ -59,10 +57,10 @@ func checkBoard(t *testing.T, b Board) {
 func sealedCursorSeeds() []string {
 	at := fuzzNow.Add(-time.Hour)
 	return []string{
-		fuzzCursors.Seal(CurrentBoard(Classic, AllTime, fuzzNow), Position{Score: 1200, AchievedAt: at, PlayerID: "p-1", Rank: 10}),
-		fuzzCursors.Seal(CurrentBoard(Memory, Daily, fuzzNow), Position{Score: 0, AchievedAt: at, PlayerID: "p_2", Rank: 1}),
-		fuzzCursors.Seal(CurrentBoard(Classic, Weekly, fuzzNow), Position{Score: MaxScore, AchievedAt: at, PlayerID: "x", Rank: 100}),
-		NewCursors("another deployment").Seal(CurrentBoard(Classic, AllTime, fuzzNow), Position{Score: 1, AchievedAt: at, PlayerID: "p", Rank: 1}),
+		fuzzCursors.Seal(ranking.CurrentBoard(ranking.Classic, ranking.AllTime, fuzzNow), ranking.Position{Score: 1200, AchievedAt: at, PlayerID: "p-1", Rank: 10}),
+		fuzzCursors.Seal(ranking.CurrentBoard(ranking.Memory, ranking.Daily, fuzzNow), ranking.Position{Score: 0, AchievedAt: at, PlayerID: "p_2", Rank: 1}),
+		fuzzCursors.Seal(ranking.CurrentBoard(ranking.Classic, ranking.Weekly, fuzzNow), ranking.Position{Score: ranking.MaxScore, AchievedAt: at, PlayerID: "x", Rank: 100}),
+		NewCursors("another deployment").Seal(ranking.CurrentBoard(ranking.Classic, ranking.AllTime, fuzzNow), ranking.Position{Score: 1, AchievedAt: at, PlayerID: "p", Rank: 1}),
 	}
 }
 
@@ -112,7 +110,7 @@ func FuzzCursorOpen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		b, p, err := fuzzCursors.Open(s)
 		if err != nil {
-			if !errors.Is(err, ErrBadCursor) {
+			if !errors.Is(err, ranking.ErrBadCursor) {
 				t.Fatalf("error %v is not ErrBadCursor", err)
 			}
 			return
@@ -131,18 +129,18 @@ func FuzzCursorOpen(f *testing.F) {
 
 // recordingRecorder records what the consumers ask of the store.
 type recordingRecorder struct {
-	games []Game
-	names map[string]Nickname
+	games []ranking.Game
+	names map[string]ranking.Nickname
 }
 
-func (r *recordingRecorder) RecordGame(_ context.Context, g Game) ([]Entered, error) {
+func (r *recordingRecorder) RecordGame(_ context.Context, g ranking.Game) ([]ranking.Entered, error) {
 	r.games = append(r.games, g)
 	return nil, nil
 }
 
-func (r *recordingRecorder) RecordNickname(_ context.Context, playerID string, n Nickname) error {
+func (r *recordingRecorder) RecordNickname(_ context.Context, playerID string, n ranking.Nickname) error {
 	if r.names == nil {
-		r.names = map[string]Nickname{}
+		r.names = map[string]ranking.Nickname{}
 	}
 	r.names[playerID] = n
 	return nil
@@ -176,15 +174,15 @@ func FuzzConsume(f *testing.F) {
 			return
 		}
 		for _, g := range rec.games {
-			if _, err := NewGame(g.PlayerID, g.GameID, string(g.Mode), g.Score, g.Level, g.AchievedAt); err != nil {
+			if _, err := ranking.NewGame(g.PlayerID, g.GameID, string(g.Mode), g.Score, g.Level, g.AchievedAt); err != nil {
 				t.Fatalf("stored a game NewGame refuses: %v", err)
 			}
 		}
 		for id, n := range rec.names {
-			if !idPattern.MatchString(id) {
+			if !ranking.ValidID(id) {
 				t.Fatalf("stored a nickname of player %q", id)
 			}
-			if _, err := NewNickname(n.Name, n.At); err != nil {
+			if _, err := ranking.NewNickname(n.Name, n.At); err != nil {
 				t.Fatalf("stored nickname %+v that NewNickname refuses: %v", n, err)
 			}
 		}

@@ -3,6 +3,7 @@ package leaderboard
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -40,6 +42,7 @@ type meteredDB struct {
 	platform.DynamoAPI
 	mu      sync.Mutex
 	queries []queryCost
+	got     []string // the partition keys BatchGetItem was asked for
 }
 
 type queryCost struct {
@@ -59,6 +62,26 @@ func (m *meteredDB) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...
 		m.mu.Unlock()
 	}
 	return out, err
+}
+
+func (m *meteredDB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	m.mu.Lock()
+	for _, ka := range in.RequestItems {
+		for _, k := range ka.Keys {
+			m.got = append(m.got, k["pk"].(*ddbtypes.AttributeValueMemberS).Value)
+		}
+	}
+	m.mu.Unlock()
+	return m.DynamoAPI.BatchGetItem(ctx, in, opts...)
+}
+
+// gotten forgets the keys batch-read so far and returns their partitions.
+func (m *meteredDB) gotten() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	g := m.got
+	m.got = nil
+	return g
 }
 
 // reset forgets the queries so far and returns them.
@@ -86,6 +109,7 @@ type testStore struct {
 	db    *dynamodb.Client
 	meter *meteredDB
 	clock *clock
+	calls *callCounter
 }
 
 func newTestStore(t *testing.T) *testStore {
@@ -95,12 +119,47 @@ func newTestStore(t *testing.T) *testStore {
 }
 
 // storeOn returns a test store on an existing table (the one a function
-// under test uses), its clock at t0.
+// under test uses), its clock at t0. Its own calls go through s.calls.
 func storeOn(cfg aws.Config, table string) *testStore {
 	db := dynamodb.NewFromConfig(cfg)
-	meter := &meteredDB{DynamoAPI: db}
+	calls := &callCounter{next: cfg.HTTPClient}
+	if calls.next == nil {
+		calls.next = http.DefaultClient
+	}
+	counted := cfg.Copy()
+	counted.HTTPClient = calls
+	meter := &meteredDB{DynamoAPI: dynamodb.NewFromConfig(counted)}
 	c := newClock(t0)
-	return &testStore{DynamoStore: NewDynamoStore(meter, table, c.Now), cfg: cfg, table: table, db: db, meter: meter, clock: c}
+	return &testStore{DynamoStore: NewDynamoStore(meter, table, c.Now), cfg: cfg, table: table, db: db, meter: meter, clock: c, calls: calls}
+}
+
+// callCounter counts the requests the SDK sends, by operation (the
+// X-Amz-Target header, e.g. "DynamoDB_20120810.GetItem" counts as
+// "GetItem"): what a store really costs in calls, retries included.
+type callCounter struct {
+	next aws.HTTPClient
+	mu   sync.Mutex
+	ops  map[string]int
+}
+
+func (c *callCounter) Do(r *http.Request) (*http.Response, error) {
+	_, op, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+	c.mu.Lock()
+	if c.ops == nil {
+		c.ops = map[string]int{}
+	}
+	c.ops[op]++
+	c.mu.Unlock()
+	return c.next.Do(r)
+}
+
+// reset forgets the calls so far and returns them.
+func (c *callCounter) reset() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ops := c.ops
+	c.ops = nil
+	return ops
 }
 
 // playerIDs returns n player ids. Spread evenly, shard i gets n/Shards of
@@ -130,10 +189,10 @@ func playerIDs(n int, even bool) []string {
 // boardGames makes one game per player on board b, with scores that tie in
 // places (every 7th player ties with the one before, at the same time every
 // 11th) so the tie rules are exercised.
-func boardGames(b Board, players []string) []Game {
-	games := make([]Game, len(players))
-	start, _ := periodStart(b.Period, b.Key)
-	if b.Period == AllTime {
+func boardGames(b ranking.Board, players []string) []ranking.Game {
+	games := make([]ranking.Game, len(players))
+	start := b.Start()
+	if b.Period == ranking.AllTime {
 		start = t0.Add(-48 * time.Hour)
 	}
 	for i, p := range players {
@@ -145,41 +204,36 @@ func boardGames(b Board, players []string) []Game {
 		if i%11 == 0 && i > 0 {
 			at = games[i-1].AchievedAt
 		}
-		games[i] = Game{PlayerID: p, GameID: platform.NewID(), Mode: b.Mode, Score: score, Level: 1 + i%20, AchievedAt: at}
+		games[i] = ranking.Game{PlayerID: p, GameID: platform.NewID(), Mode: b.Mode, Score: score, Level: 1 + i%20, AchievedAt: at}
 	}
 	return games
 }
 
 // seedBoard writes games straight into the table as the store keys them
-// (entry and best item per game), 25 items per BatchWriteItem, instead of
-// sending thousands of events.
-func (s *testStore) seedBoard(t *testing.T, b Board, games []Game) {
+// (leaderboard.PutEntries: entries, bests and the top) instead of sending
+// thousands of events.
+func (s *testStore) seedBoard(t *testing.T, b ranking.Board, games []ranking.Game) {
 	t.Helper()
-	var reqs []ddbtypes.WriteRequest
-	for _, g := range games {
-		reqs = append(reqs,
-			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: entryItem(b, g, nil)}},
-			ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: bestItem(b, g)}})
+	if err := PutEntries(context.Background(), s.db, s.table, b, games); err != nil {
+		t.Fatalf("seed board: %v", err)
 	}
-	for len(reqs) > 0 {
-		n := min(25, len(reqs))
-		batch := map[string][]ddbtypes.WriteRequest{s.table: reqs[:n]}
-		for len(batch) > 0 {
-			out, err := s.db.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: batch})
-			if err != nil {
-				t.Fatalf("seed board: %v", err)
-			}
-			batch = out.UnprocessedItems
-		}
-		reqs = reqs[n:]
-	}
+}
+
+// seededStore is a test store whose board b holds one game of each of n
+// random players, and those games in rank order.
+func seededStore(t *testing.T, b ranking.Board, n int) (*testStore, []ranking.Game) {
+	t.Helper()
+	s := newTestStore(t)
+	games := boardGames(b, playerIDs(n, false))
+	s.seedBoard(t, b, games)
+	return s, ranked(games)
 }
 
 // ranked returns games sorted in rank order (the domain's rule, not the
 // store's keys), as the entries a board should show.
-func ranked(games []Game) []Game {
+func ranked(games []ranking.Game) []ranking.Game {
 	out := slices.Clone(games)
-	sort.SliceStable(out, func(i, j int) bool { return Ahead(out[i], out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return ranking.Ahead(out[i], out[j]) })
 	return out
 }
 
@@ -193,7 +247,7 @@ func (s *testStore) snapshot(t *testing.T) string {
 	}
 	var lines []string
 	for _, item := range out.Items {
-		if k, _ := getS(item, "kind"); k == platform.OutboxKind {
+		if k, _ := item["kind"].(*ddbtypes.AttributeValueMemberS); k != nil && k.Value == platform.OutboxKind {
 			continue
 		}
 		var attrs []string
@@ -202,9 +256,17 @@ func (s *testStore) snapshot(t *testing.T) string {
 			case *ddbtypes.AttributeValueMemberS:
 				attrs = append(attrs, name+"="+v.Value)
 			case *ddbtypes.AttributeValueMemberN:
-				attrs = append(attrs, name+"="+v.Value)
+				// A top's version counts its changes, which depend on the
+				// order games came in; its rows must not.
+				if name != "version" {
+					attrs = append(attrs, name+"="+v.Value)
+				}
 			default:
-				attrs = append(attrs, fmt.Sprintf("%s=%T", name, v))
+				it, err := platform.UnmarshalItem[topItem](item)
+				if err != nil {
+					t.Fatalf("%s is not a top: %v", name, err)
+				}
+				attrs = append(attrs, fmt.Sprintf("%s=%+v", name, it.Rows))
 			}
 		}
 		sort.Strings(attrs)
@@ -214,10 +276,11 @@ func (s *testStore) snapshot(t *testing.T) string {
 	return strings.Join(lines, "\n")
 }
 
-// entriesOf returns the board's entry items of playerID (any shard).
-func (s *testStore) entriesOf(t *testing.T, b Board, playerID string) []Entry {
+// allEntries returns every entry of board b, from every shard, in rank
+// order (unranked).
+func (s *testStore) allEntries(t *testing.T, b ranking.Board) []ranking.Entry {
 	t.Helper()
-	var out []Entry
+	var items []entryItem
 	for shard := range Shards {
 		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
@@ -226,14 +289,41 @@ func (s *testStore) entriesOf(t *testing.T, b Board, playerID string) []Entry {
 			t.Fatal(err)
 		}
 		for _, item := range q.Items {
-			e, err := entryOf(item)
+			it, err := platform.UnmarshalItem[entryItem](item)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.PlayerID == playerID {
-				out = append(out, e)
-			}
+			items = append(items, it)
 		}
+	}
+	slices.SortFunc(items, func(a, b entryItem) int { return strings.Compare(a.SK, b.SK) })
+	out := make([]ranking.Entry, len(items))
+	for i, it := range items {
+		out[i] = it.entry()
+	}
+	return out
+}
+
+// entriesOf returns the board's entry items of playerID (any shard), and
+// fails the test if the board's top item does not show the same: the top
+// and the shards never disagree.
+func (s *testStore) entriesOf(t *testing.T, b ranking.Board, playerID string) []ranking.Entry {
+	t.Helper()
+	var out []ranking.Entry
+	for _, e := range s.allEntries(t, b) {
+		if e.PlayerID == playerID {
+			out = append(out, e)
+		}
+	}
+	top, ok := s.storedTop(t, b)
+	rank := top.Rank(playerID)
+	switch {
+	case !ok && len(out) > 0:
+		t.Errorf("%s holds %s's entry but has no top item", b, playerID)
+	case rank > 0 && (len(out) != 1 || top.Rows[rank-1].Entry(out[0].Rank) != out[0]):
+		t.Errorf("%s: the top shows %+v, the shards %+v", b, top.Rows[rank-1].Entry(0), out)
+	case rank == 0 && len(out) > 0 && !top.Full():
+		t.Errorf("%s: %s's entry is missing from a top of %d rows", b, playerID, len(top.Rows))
 	}
 	return out
 }
@@ -241,7 +331,7 @@ func (s *testStore) entriesOf(t *testing.T, b Board, playerID string) []Entry {
 var seq atomic.Int64
 
 // game returns a game of player in mode with score, finished at.
-func game(player string, mode Mode, score int, at time.Time) Game {
-	return Game{PlayerID: player, GameID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq.Add(1)), Mode: mode,
+func game(player string, mode ranking.Mode, score int, at time.Time) ranking.Game {
+	return ranking.Game{PlayerID: player, GameID: fmt.Sprintf("00000000-0000-4000-8000-%012d", seq.Add(1)), Mode: mode,
 		Score: score, Level: 1 + score/100, AchievedAt: at.UTC().Truncate(time.Millisecond)}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -21,24 +22,32 @@ const (
 	MaxAround     = 10
 )
 
-// boardCache lets browsers and the CDN reuse a board for a few seconds: a
-// board read is the hottest request of the game and seconds-old ranks are
-// fine.
-const boardCache = "public, max-age=5"
+// boardCache lets browsers and the CDN (the template's cache behaviour for
+// /api/leaderboards*) reuse a board for a few seconds, and serve it a
+// little staler while it is fetched again: a board read is the hottest
+// request of the game and seconds-old ranks are fine (a player sees their
+// new score live, or within seconds). Boards and standings are the same for
+// every caller, so a shared cache may hold them.
+var boardCache = platform.PublicCache{MaxAge: 5 * time.Second, Stale: 30 * time.Second}
+
+// standingCache is shorter-lived: a player looks at their own standing
+// right after a game, and a browser serves a stale answer first while it
+// revalidates; a standing is per player, so a CDN gains little from it.
+var standingCache = platform.PublicCache{MaxAge: 5 * time.Second, Stale: 5 * time.Second}
 
 // boardResponse is the answer of GET /api/leaderboards/{mode}.
 type boardResponse struct {
-	Mode       Mode    `json:"mode"`
-	Period     Period  `json:"period"`
-	PeriodKey  string  `json:"periodKey"`
-	Entries    []Entry `json:"entries"`
-	NextCursor string  `json:"nextCursor,omitempty"`
+	Mode       ranking.Mode    `json:"mode"`
+	Period     ranking.Period  `json:"period"`
+	PeriodKey  string          `json:"periodKey"`
+	Entries    []ranking.Entry `json:"entries"`
+	NextCursor string          `json:"nextCursor,omitempty"`
 }
 
 // standingResponse is the answer of GET /api/leaderboards/{mode}/players/{playerId}.
 type standingResponse struct {
-	Entry     Entry   `json:"entry"`
-	Neighbors []Entry `json:"neighbors"`
+	Entry     ranking.Entry   `json:"entry"`
+	Neighbors []ranking.Entry `json:"neighbors"`
 }
 
 // handleTop answers a page of a board.
@@ -56,13 +65,12 @@ func handleTop(log *slog.Logger, now func() time.Time, boards BoardReader, curso
 		}
 		resp := boardResponse{Mode: b.Mode, Period: b.Period, PeriodKey: b.Key, Entries: page.Entries}
 		if resp.Entries == nil {
-			resp.Entries = []Entry{}
+			resp.Entries = []ranking.Entry{}
 		}
 		if page.Next != nil {
 			resp.NextCursor = cursors.Seal(b, *page.Next)
 		}
-		w.Header().Set("Cache-Control", boardCache)
-		platform.Encode(w, http.StatusOK, resp)
+		platform.EncodePublic(w, r, boardCache, resp)
 	})
 }
 
@@ -84,8 +92,7 @@ func handleStanding(log *slog.Logger, now func() time.Time, boards BoardReader) 
 			writeError(w, r, log, err)
 			return
 		}
-		w.Header().Set("Cache-Control", boardCache)
-		platform.Encode(w, http.StatusOK, standingResponse(st))
+		platform.EncodePublic(w, r, standingCache, standingResponse(st))
 	})
 }
 
@@ -93,9 +100,9 @@ func handleStanding(log *slog.Logger, now func() time.Time, boards BoardReader) 
 // problems arrive as a *platform.Problem already (see params), and are sent
 // as they are.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	var notRanked *NotRankedError
+	var notRanked *ranking.NotRankedError
 	switch {
-	case errors.Is(err, ErrUnknownMode):
+	case errors.Is(err, ranking.ErrUnknownMode):
 		platform.WriteProblem(w, platform.NotFound("There is no leaderboard for mode "+strconv.Quote(r.PathValue("mode"))+
 			"; the modes are classic and memory."))
 	case errors.As(err, &notRanked):
@@ -162,23 +169,23 @@ func (p *params) problem() error {
 
 // boardOf reads the board a request names: the mode in the path, period
 // (default all) and periodKey (default: the current period).
-func boardOf(r *http.Request, p *params, now time.Time) (Board, error) {
-	m, err := ParseMode(r.PathValue("mode"))
+func boardOf(r *http.Request, p *params, now time.Time) (ranking.Board, error) {
+	m, err := ranking.ParseMode(r.PathValue("mode"))
 	if err != nil {
-		return Board{}, err
+		return ranking.Board{}, err
 	}
-	period := AllTime
+	period := ranking.AllTime
 	if p.has("period") {
 		s := p.get("period")
-		if period, err = ParsePeriod(s); err != nil {
+		if period, err = ranking.ParsePeriod(s); err != nil {
 			p.errs["period"] = "must be all, day or week"
 		}
 	}
-	b := CurrentBoard(m, period, now)
+	b := ranking.CurrentBoard(m, period, now)
 	if p.has("periodKey") && p.errs["period"] == "" {
 		key := p.get("periodKey")
-		if pb, err := PastBoard(m, period, key, now); err != nil {
-			p.errs["periodKey"] = strings.TrimPrefix(err.Error(), ErrBadPeriodKey.Error()+": ")
+		if pb, err := ranking.PastBoard(m, period, key, now); err != nil {
+			p.errs["periodKey"] = strings.TrimPrefix(err.Error(), ranking.ErrBadPeriodKey.Error()+": ")
 		} else {
 			b = pb
 		}
@@ -186,20 +193,20 @@ func boardOf(r *http.Request, p *params, now time.Time) (Board, error) {
 	return b, nil
 }
 
-func topQuery(r *http.Request, now time.Time, cursors *Cursors) (Board, int, *Position, error) {
+func topQuery(r *http.Request, now time.Time, cursors *Cursors) (ranking.Board, int, *ranking.Position, error) {
 	p := &params{q: r.URL.Query(), errs: map[string]string{}}
 	b, err := boardOf(r, p, now)
 	if err != nil {
-		return Board{}, 0, nil, err
+		return ranking.Board{}, 0, nil, err
 	}
 	limit := p.intIn("limit", 1, MaxLimit, DefaultLimit)
-	var after *Position
+	var after *ranking.Position
 	if p.has("cursor") {
 		cb, pos, err := cursors.Open(p.get("cursor"))
 		switch {
 		case p.errs["cursor"] != "":
 		case err != nil:
-			p.errs["cursor"] = strings.TrimPrefix(err.Error(), ErrBadCursor.Error()+": ")
+			p.errs["cursor"] = strings.TrimPrefix(err.Error(), ranking.ErrBadCursor.Error()+": ")
 		case cb.Mode != b.Mode || cb.Period != b.Period || (p.has("periodKey") && cb.Key != b.Key):
 			p.errs["cursor"] = "belongs to the board " + cb.String() + ", not " + b.String() + "; start again without it"
 		default:
@@ -211,11 +218,11 @@ func topQuery(r *http.Request, now time.Time, cursors *Cursors) (Board, int, *Po
 	return b, limit, after, p.problem()
 }
 
-func standingQuery(r *http.Request, now time.Time) (Board, int, error) {
+func standingQuery(r *http.Request, now time.Time) (ranking.Board, int, error) {
 	p := &params{q: r.URL.Query(), errs: map[string]string{}}
 	b, err := boardOf(r, p, now)
 	if err != nil {
-		return Board{}, 0, err
+		return ranking.Board{}, 0, err
 	}
 	around := p.intIn("around", 0, MaxAround, DefaultAround)
 	return b, around, p.problem()

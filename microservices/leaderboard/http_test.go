@@ -14,6 +14,7 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
@@ -69,10 +70,10 @@ func (a answer) problem(t *testing.T, status int) string {
 	return a.raw
 }
 
-func entriesOfAnswer(t *testing.T, a answer, key string) []Entry {
+func entriesOfAnswer(t *testing.T, a answer, key string) []ranking.Entry {
 	t.Helper()
 	raw, _ := json.Marshal(a.body[key])
-	var out []Entry
+	var out []ranking.Entry
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("%s: %v in %s", key, err, a.raw)
 	}
@@ -86,15 +87,15 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 	s := storeOn(cfg, table)
 	ctx := mototest.Context(t)
 	now := time.Now().UTC()
-	day, week := PeriodKey(Daily, now), PeriodKey(Weekly, now)
+	day, week := ranking.PeriodKey(ranking.Daily, now), ranking.PeriodKey(ranking.Weekly, now)
 	players := playerIDs(15, false)
 	for i, p := range players {
 		s.clock.Set(now)
-		if _, err := s.RecordGame(ctx, game(p, Classic, 1000-i*10, now.Add(-time.Duration(i)*time.Millisecond))); err != nil {
+		if _, err := s.RecordGame(ctx, game(p, ranking.Classic, 1000-i*10, now.Add(-time.Duration(i)*time.Millisecond))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.RecordNickname(ctx, players[0], Nickname{"Ana", now}); err != nil {
+	if err := s.RecordNickname(ctx, players[0], ranking.Nickname{Name: "Ana", At: now}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -112,7 +113,7 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 		}
 		es := entriesOfAnswer(t, a, "entries")
 		if len(es) != 10 || es[0].Rank != 1 || es[0].Nickname != "Ana" || es[0].Score != 1000 || es[9].Rank != 10 ||
-			es[1].Nickname != FallbackNickname(players[1]) || es[0].GameID == "" || es[0].AchievedAt.IsZero() {
+			es[1].Nickname != ranking.FallbackNickname(players[1]) || es[0].GameID == "" || es[0].AchievedAt.IsZero() {
 			t.Errorf("entries %+v", es)
 		}
 		if a.body["nextCursor"] == nil || !strings.Contains(a.header.Get("Cache-Control"), "max-age") {
@@ -122,6 +123,29 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 			if _, ok := a.body["entries"].([]any)[0].(map[string]any)[field]; !ok {
 				t.Errorf("entry has no %q: %s", field, a.raw)
 			}
+		}
+	})
+
+	t.Run("a board is cacheable and revalidates to 304", func(t *testing.T) {
+		a := get(t, fn.HTTP, "GET", "/api/leaderboards/classic?limit=5")
+		etag := a.header.Get("ETag")
+		if a.status != 200 || etag == "" || a.header.Get("Cache-Control") != "public, max-age=5, stale-while-revalidate=30, stale-if-error=30" {
+			t.Fatalf("%d %v", a.status, a.header)
+		}
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/leaderboards/classic?limit=5", nil)
+		req.Header.Set("If-None-Match", etag)
+		fn.HTTP.ServeHTTP(rec, req)
+		if rec.Code != 304 || rec.Body.Len() != 0 || rec.Header().Get("ETag") != etag {
+			t.Errorf("revalidation: %d %q %v, want 304 with no body", rec.Code, rec.Body, rec.Header())
+		}
+		if b := get(t, fn.HTTP, "GET", "/api/leaderboards/classic?limit=6"); b.header.Get("ETag") == etag {
+			t.Error("another page has the same ETag")
+		}
+		// Problems are never cached: a board that is not there yet is not
+		// remembered as missing.
+		if p := get(t, fn.HTTP, "GET", "/api/leaderboards/classic/players/"+platform.NewID()); p.header.Get("Cache-Control") != "no-store" {
+			t.Errorf("a 404 says Cache-Control %q", p.header.Get("Cache-Control"))
 		}
 	})
 
@@ -164,7 +188,7 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 			t.Fatalf("%d %s", a.status, a.raw)
 		}
 		raw, _ := json.Marshal(a.body["entry"])
-		var e Entry
+		var e ranking.Entry
 		_ = json.Unmarshal(raw, &e)
 		ns := entriesOfAnswer(t, a, "neighbors")
 		if e.Rank != 6 || e.PlayerID != players[5] || len(ns) != 4 || ns[0].Rank != 4 || ns[3].Rank != 8 {
@@ -196,7 +220,7 @@ func TestHTTP_BoardsPagesAndStandings(t *testing.T) {
 			{"GET", "/api/leaderboards/classic?limit=", 400, `"limit"`},
 			{"GET", "/api/leaderboards/classic?limit=5&limit=6", 400, `"limit":"give limit once"`},
 			{"GET", "/api/leaderboards/classic?period=day&periodKey=2026-13-01", 400, `"periodKey"`},
-			{"GET", "/api/leaderboards/classic?period=week&periodKey=" + PeriodKey(Weekly, now.AddDate(0, 0, 14)), 400, "in the future"},
+			{"GET", "/api/leaderboards/classic?period=week&periodKey=" + ranking.PeriodKey(ranking.Weekly, now.AddDate(0, 0, 14)), 400, "in the future"},
 			{"GET", "/api/leaderboards/classic?period=day&periodKey=2020-01-01", 400, "no longer kept"},
 			{"GET", "/api/leaderboards/classic?periodKey=" + day, 400, `key is \"all\"`},
 			{"GET", "/api/leaderboards/classic?cursor=abc.def", 400, `"cursor":"it was not issued by this service`},
@@ -259,7 +283,7 @@ func tamper(c string) string {
 
 // foreignCursor is a well-formed cursor of another deployment's key.
 func foreignCursor() string {
-	return NewCursors(strings.Repeat("o", 32)).Seal(Board{Classic, AllTime, "all"}, Position{Score: 1, AchievedAt: t0, PlayerID: "p", Rank: 1})
+	return NewCursors(strings.Repeat("o", 32)).Seal(ranking.Board{Mode: ranking.Classic, Period: ranking.AllTime, Key: "all"}, ranking.Position{Score: 1, AchievedAt: t0, PlayerID: "p", Rank: 1})
 }
 
 // TestHTTP_CurrentPeriodComesFromTheClock drives the routes with a set
@@ -272,7 +296,7 @@ func TestHTTP_CurrentPeriodComesFromTheClock(t *testing.T) {
 	late := time.Date(2026, 11, 22, 23, 59, 0, 0, time.UTC) // Sunday: last minute of 2026-W47
 	s.clock.Set(late)
 	for _, p := range playerIDs(5, false) {
-		if _, err := s.RecordGame(ctx, game(p, Memory, 100, late)); err != nil {
+		if _, err := s.RecordGame(ctx, game(p, ranking.Memory, 100, late)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -305,7 +329,7 @@ func TestHTTP_ThroughLambdaInvoke(t *testing.T) {
 	s := storeOn(cfg, table)
 	s.clock.Set(time.Now())
 	p := platform.NewID()
-	if _, err := s.RecordGame(mototest.Context(t), game(p, Memory, 77, time.Now())); err != nil {
+	if _, err := s.RecordGame(mototest.Context(t), game(p, ranking.Memory, 77, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	invoke := func(method, path, query string) awsevents.APIGatewayV2HTTPResponse {

@@ -11,13 +11,9 @@ import (
 // routes lists every HTTP route of the service. The boards are public: no
 // route needs a token.
 func routes(log *slog.Logger, now func() time.Time, boards BoardReader, cursors *Cursors) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /api/leaderboards/health", platform.HandleHealth("leaderboard"))
-	mux.Handle("GET /api/leaderboards/{mode}", handleTop(log, now, boards, cursors))
-	mux.Handle("GET /api/leaderboards/{mode}/players/{playerId}", handleStanding(log, now, boards))
-	// The same paths with another method: a 405 problem, not a 404.
-	mux.Handle("/api/leaderboards/{mode}", platform.HandleMethodNotAllowed("GET, HEAD"))
-	mux.Handle("/api/leaderboards/{mode}/players/{playerId}", platform.HandleMethodNotAllowed("GET, HEAD"))
-	mux.Handle("/", platform.HandleNotFound())
-	return mux
+	return platform.Router([]platform.Route{
+		{Method: "GET", Path: "/api/leaderboards/health", Handler: platform.HandleHealth("leaderboard")},
+		{Method: "GET", Path: "/api/leaderboards/{mode}", Handler: handleTop(log, now, boards, cursors)},
+		{Method: "GET", Path: "/api/leaderboards/{mode}/players/{playerId}", Handler: handleStanding(log, now, boards)},
+	})
 }

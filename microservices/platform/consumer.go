@@ -53,15 +53,18 @@ func (c *Consumer) HandleSQS(ctx context.Context, batch awsevents.SQSEvent) awse
 
 func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) error {
 	ctx = WithLogAttrs(ctx, slog.String("message_id", m.MessageId))
+	// One rule for every service: the envelope (events.Decode), then the
+	// data against its type's schema (events.ValidateData). What breaks
+	// either is refused with the same reason by every consumer. Retrying
+	// cannot fix it, but failing it sends it to the DLQ where an operator
+	// sees it, instead of dropping it silently.
 	e, err := events.Decode([]byte(m.Body))
-	if err != nil {
-		// Retrying cannot fix it, but failing it sends it to the DLQ where an
-		// operator sees it, instead of dropping it silently.
-		c.failed(ctx)
-		c.log.ErrorContext(ctx, "undecodable message", slog.String("error", err.Error()))
-		return err
+	if e.ID != "" {
+		ctx = WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
 	}
-	ctx = WithLogAttrs(ctx, slog.String("event_id", e.ID), slog.String("event_type", e.Type))
+	if err != nil {
+		return c.refuse(ctx, err)
+	}
 	// The event's trace continues here; an event without one (or with a
 	// malformed one) starts a new trace, so every line still has a trace id.
 	ctx = WithTrace(ctx, ChildTraceParent(e.TraceParent))
@@ -72,6 +75,9 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 		c.log.WarnContext(ctx, "event type not handled here; acknowledged")
 		return nil
 	}
+	if err := events.ValidateData(e); err != nil {
+		return c.refuse(ctx, err)
+	}
 	if err := callHandler(ctx, h, e); err != nil {
 		c.failed(ctx)
 		c.log.ErrorContext(ctx, "event handler failed", slog.String("error", err.Error()))
@@ -79,6 +85,14 @@ func (c *Consumer) handleMessage(ctx context.Context, m awsevents.SQSMessage) er
 	}
 	c.log.InfoContext(ctx, "event handled")
 	return nil
+}
+
+// refuse fails a message that is not an event we accept; reason says why,
+// in the same words in every service.
+func (c *Consumer) refuse(ctx context.Context, reason error) error {
+	c.failed(ctx)
+	c.log.ErrorContext(ctx, "event refused", slog.String("reason", reason.Error()))
+	return reason
 }
 
 // failed counts a message that will be retried (and after maxReceiveCount

@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,22 +12,46 @@ import (
 	"github.com/aws/smithy-go"
 )
 
+// Codes of CancellationReasons that say another writer got there first.
+const (
+	ReasonConditionalCheckFailed = "ConditionalCheckFailed"
+	ReasonTransactionConflict    = "TransactionConflict"
+)
+
+// CancellationReasons says why a transaction was cancelled: per item, in
+// the order the items were sent, the code DynamoDB gave ("None" for an item
+// that did not cause it, ReasonConditionalCheckFailed,
+// ReasonTransactionConflict, "ThrottlingError", ...). It is nil when err is
+// not a cancelled transaction.
+func CancellationReasons(err error) []string {
+	var tc *ddbtypes.TransactionCanceledException
+	if !errors.As(err, &tc) {
+		return nil
+	}
+	codes := make([]string, len(tc.CancellationReasons))
+	for i, r := range tc.CancellationReasons {
+		codes[i] = aws.ToString(r.Code)
+	}
+	return codes
+}
+
 // IsConditionFailed reports whether err is a failed condition, on a single
 // write or on any item of a transaction.
 func IsConditionFailed(err error) bool {
 	var ccf *ddbtypes.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
+	return errors.As(err, &ccf) || slices.Contains(CancellationReasons(err), ReasonConditionalCheckFailed)
+}
+
+// IsContended reports whether err means another writer got there first:
+// a failed condition (what was read is no longer so) or a conflict with a
+// concurrent transaction on the same item. Both are answered by reading
+// again and deciding again (Optimistic).
+func IsContended(err error) bool {
+	if IsConditionFailed(err) || slices.Contains(CancellationReasons(err), ReasonTransactionConflict) {
 		return true
 	}
-	var tc *ddbtypes.TransactionCanceledException
-	if errors.As(err, &tc) {
-		for _, r := range tc.CancellationReasons {
-			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
-				return true
-			}
-		}
-	}
-	return false
+	var ae smithy.APIError
+	return errors.As(err, &ae) && ae.ErrorCode() == "TransactionConflictException"
 }
 
 // IsUnavailable reports whether err means the AWS endpoint could not be

@@ -94,3 +94,33 @@ func TestIsConditionFailed_And_IsUnavailable_OnRealErrors(t *testing.T) {
 		t.Errorf("the transaction error %v is not a TransactionCanceledException", e.transactionCanceled)
 	}
 }
+
+func TestCancellationReasons_NameTheItemThatCancelled(t *testing.T) {
+	t.Parallel()
+	e := provokeErrors(t)
+	conflict := &ddbtypes.TransactionCanceledException{CancellationReasons: []ddbtypes.CancellationReason{
+		{Code: aws.String("None")}, {Code: aws.String(platform.ReasonTransactionConflict)}}}
+	cases := []struct {
+		name      string
+		err       error
+		reasons   []string
+		contended bool
+	}{
+		{"the second put's condition", e.transactionCanceled, []string{"None", platform.ReasonConditionalCheckFailed}, true},
+		{"wrapped", fmt.Errorf("start game: %w", e.transactionCanceled), []string{"None", platform.ReasonConditionalCheckFailed}, true},
+		{"a conflict with another transaction", conflict, []string{"None", platform.ReasonTransactionConflict}, true},
+		{"a single put's condition", e.conditionalCheck, nil, true},
+		{"a write racing a transaction", &ddbtypes.TransactionConflictException{Message: aws.String("busy")}, nil, true},
+		{"not a transaction", e.missingTable, nil, false},
+		{"dead endpoint", e.unreachable, nil, false},
+		{"nil", nil, nil, false},
+	}
+	for _, c := range cases {
+		if got := platform.CancellationReasons(c.err); fmt.Sprint(got) != fmt.Sprint(c.reasons) || (got == nil) != (c.reasons == nil) {
+			t.Errorf("%s: CancellationReasons = %q, want %q", c.name, got, c.reasons)
+		}
+		if got := platform.IsContended(c.err); got != c.contended {
+			t.Errorf("%s: IsContended = %v, want %v", c.name, got, c.contended)
+		}
+	}
+}

@@ -16,7 +16,9 @@ import (
 // Function is one service's Lambda entry point. One artifact serves every
 // trigger the template gives it, so Invoke looks at the event to route it:
 //
-//   - API Gateway HTTP API (payload 2.0) and ALB target-group requests go to HTTP;
+//   - API Gateway HTTP API (payload 2.0), Lambda function URL (the same
+//     payload) and ALB target-group requests go to HTTP (alb.go: answered
+//     in the shape the target group's multi-value setting expects);
 //   - SQS batches go to Events (domain events from the service's queue);
 //   - DynamoDB stream batches go to Outbox (publishing the table's outbox);
 //   - API Gateway WebSocket events (connect, message, disconnect) go to WebSocket.
@@ -33,8 +35,7 @@ type Function struct {
 	// nil if no WebSocket API integrates with the function.
 	WebSocket WebSocketHandler
 
-	v2  *httpadapter.HandlerAdapterV2
-	alb *httpadapter.HandlerAdapterALB
+	v2 *httpadapter.HandlerAdapterV2
 }
 
 // NewFunction wires the adapters once, at init, not per request.
@@ -42,7 +43,6 @@ func NewFunction(service string, log *slog.Logger, h http.Handler, c *Consumer, 
 	f := &Function{Service: service, HTTP: h, Events: c, Outbox: r, Log: log}
 	if h != nil {
 		f.v2 = httpadapter.NewV2(h)
-		f.alb = httpadapter.NewALB(h)
 	}
 	return f
 }
@@ -96,16 +96,12 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%s: bad DynamoDB stream event: %w", f.Service, err)
 		}
 		return json.Marshal(f.Outbox.HandleStream(ctx, ev))
-	case len(shape.RequestContext.ELB) > 0 && f.alb != nil:
+	case len(shape.RequestContext.ELB) > 0 && f.HTTP != nil:
 		var ev awsevents.ALBTargetGroupRequest
 		if err := json.Unmarshal(payload, &ev); err != nil {
 			return nil, fmt.Errorf("%s: bad ALB event: %w", f.Service, err)
 		}
-		resp, err := f.alb.ProxyWithContext(ctx, ev)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(resp)
+		return json.Marshal(serveALB(ctx, f.HTTP, ev))
 	case shape.RequestContext.ConnectionID != "" && f.WebSocket != nil:
 		var ev awsevents.APIGatewayWebsocketProxyRequest
 		if err := json.Unmarshal(payload, &ev); err != nil {

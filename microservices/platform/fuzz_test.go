@@ -14,7 +14,6 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"testing"
-	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
 
@@ -95,30 +94,22 @@ func FuzzDecode(f *testing.F) {
 
 // FuzzHandleSQS: a batch of the fuzzed body between two good messages.
 // HandleSQS never panics (a handler's panic included), never fails the good
-// messages, and fails the fuzzed one exactly when it is not a CloudEvent or
-// its handler failed; an event of a type nobody handles is acknowledged.
+// messages, and fails the fuzzed one exactly when it is not an event the
+// one rule accepts (events.Decode, events.ValidateData) or its handler
+// failed; an event of a type nobody handles here is acknowledged.
 func FuzzHandleSQS(f *testing.F) {
+	const good, fails, panics = events.TypePlayerRegistered, events.TypeGameRejected, events.TypeAchievementUnlocked
 	f.Fuzz(func(t *testing.T, body string) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		c := platform.NewConsumer(log)
 		var seen []events.Envelope
-		var handlerErr error
-		c.On("test.Good.v1", func(_ context.Context, e events.Envelope) error {
+		c.On(good, func(_ context.Context, e events.Envelope) error {
 			seen = append(seen, e)
 			return nil
 		})
-		c.On("test.Fails.v1", func(_ context.Context, e events.Envelope) error {
-			handlerErr = errors.New("fails")
-			return handlerErr
-		})
-		c.On("test.Panics.v1", func(_ context.Context, e events.Envelope) error {
-			panic("boom: a bug in a handler")
-		})
-		good, err := events.New("11111111-1111-4111-8111-111111111111", "test", "test.Good.v1", "", time.Unix(0, 0), map[string]int{"n": 1}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		goodBody, _ := json.Marshal(good)
+		c.On(fails, func(_ context.Context, e events.Envelope) error { return errors.New("fails") })
+		c.On(panics, func(_ context.Context, e events.Envelope) error { panic("boom: a bug in a handler") })
+		goodBody, _ := json.Marshal(playerRegistered(t, ""))
 		batch := awsevents.SQSEvent{Records: []awsevents.SQSMessage{
 			{MessageId: "before", Body: string(goodBody)},
 			{MessageId: "fuzzed", Body: body},
@@ -133,12 +124,14 @@ func FuzzHandleSQS(f *testing.F) {
 			t.Fatalf("a good message was failed: %+v", resp.BatchItemFailures)
 		}
 		e, decErr := events.Decode([]byte(body))
-		wantFail := decErr != nil || e.Type == "test.Fails.v1" || e.Type == "test.Panics.v1"
+		handled := decErr == nil && (e.Type == good || e.Type == fails || e.Type == panics)
+		refused := decErr != nil || handled && events.ValidateData(e) != nil
+		wantFail := refused || handled && e.Type != good
 		if failed["fuzzed"] != wantFail {
 			t.Fatalf("fuzzed message failed=%v, want %v (decode error %v, type %q)", failed["fuzzed"], wantFail, decErr, e.Type)
 		}
 		wantSeen := 2
-		if decErr == nil && e.Type == "test.Good.v1" {
+		if handled && !refused && e.Type == good {
 			wantSeen = 3
 		}
 		if len(seen) != wantSeen {

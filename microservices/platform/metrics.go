@@ -28,6 +28,7 @@ const MetricsNamespace = "Lightpress"
 const (
 	MetricGamesFinished    = "GamesFinished"    // Count, by Mode: accepted results
 	MetricGamesRejected    = "GamesRejected"    // Count, by Mode: rejected results
+	MetricGamesHeld        = "GamesHeld"        // Count, by Mode: results held for review (fair play)
 	MetricConsumerFailures = "ConsumerFailures" // Count: events a consumer failed (retried, then DLQ)
 	MetricOutboxLag        = "OutboxLag"        // Milliseconds: event time to its publish by the relay
 	MetricRequestLatency   = "RequestLatency"   // Milliseconds: an HTTP request through Serve (or a WebSocket event through ServeWebSocket)

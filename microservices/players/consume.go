@@ -6,24 +6,22 @@ import (
 	"log/slog"
 
 	"github.com/lightpress/lightpress/events"
-	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // The stats follow other services' events. Each handler is idempotent
 // through the store's markers (a game counts once per game id, an
 // achievement once per player and achievement id), so repeats and any order
-// of delivery give the same stats. Data that can never apply (not what its
-// schema says, or not one of our player ids) is an error too: the message ends in the DLQ, where an operator
-// sees it, rather than vanishing.
+// of delivery give the same stats. platform.Consumer has checked the
+// envelope and the data against its schema (the same rule in every
+// service) before a handler runs; data that still cannot apply is an error
+// too: the message ends in the DLQ, where an operator sees it, rather than
+// vanishing.
 
 // consumeGameFinished counts a finished game: gamesPlayed, bestScore of
 // its mode, lastPlayedAt.
 func consumeGameFinished(log *slog.Logger, store Store) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
-		if err := eventschema.Validate(e); err != nil {
-			return err
-		}
 		d, err := events.DecodeData[events.GameFinished](e)
 		if err != nil {
 			return err
@@ -45,9 +43,6 @@ func consumeGameFinished(log *slog.Logger, store Store) platform.EventHandler {
 // consumeAchievementUnlocked counts an unlocked achievement.
 func consumeAchievementUnlocked(log *slog.Logger, store Store) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
-		if err := eventschema.Validate(e); err != nil {
-			return err
-		}
 		d, err := events.DecodeData[events.AchievementUnlocked](e)
 		if err != nil {
 			return err

@@ -39,6 +39,13 @@ func achievementUnlocked(t *testing.T, playerID, achievementID, gameID string) e
 	return e
 }
 
+// Game ids as the games service issues them.
+const (
+	game1 = "6a1d0e52-1b0c-4f2a-8e3d-000000000001"
+	game2 = "6a1d0e52-1b0c-4f2a-8e3d-000000000002"
+	game3 = "6a1d0e52-1b0c-4f2a-8e3d-000000000003"
+)
+
 type message struct{ id, body string }
 
 func envelopeMessage(t *testing.T, e events.Envelope) message {
@@ -97,11 +104,11 @@ func TestConsume_EachEventThreeTimesInAnyOrderGivesTheSameStats(t *testing.T) {
 		t.Run(fmt.Sprintf("order %d", i), func(t *testing.T) {
 			id := s.register(t, `{}`).Player.ID
 			evs := []events.Envelope{
-				gameFinished(t, id, "game-1", ModeClassic, 300, t10),
-				gameFinished(t, id, "game-2", ModeMemory, 95, t12),
-				gameFinished(t, id, "game-3", ModeClassic, 120, t11),
-				achievementUnlocked(t, id, "first-game", "game-1"),
-				achievementUnlocked(t, id, "classic-250", "game-1"),
+				gameFinished(t, id, game1, ModeClassic, 300, t10),
+				gameFinished(t, id, game2, ModeMemory, 95, t12),
+				gameFinished(t, id, game3, ModeClassic, 120, t11),
+				achievementUnlocked(t, id, "first-game", game1),
+				achievementUnlocked(t, id, "classic-250", game1),
 			}
 			// Every event three times (redeliveries keep the event id), shuffled.
 			var msgs []message
@@ -129,10 +136,10 @@ func TestConsume_SameGameUnderAnotherEventIDCountsOnce(t *testing.T) {
 	s := newTestService(t)
 	id := s.register(t, `{}`).Player.ID
 	msgs := []message{
-		envelopeMessage(t, gameFinished(t, id, "game-1", ModeMemory, 50, testNow)),
-		envelopeMessage(t, gameFinished(t, id, "game-1", ModeMemory, 50, testNow)),
-		envelopeMessage(t, achievementUnlocked(t, id, "first-game", "game-1")),
-		envelopeMessage(t, achievementUnlocked(t, id, "first-game", "game-1")),
+		envelopeMessage(t, gameFinished(t, id, game1, ModeMemory, 50, testNow)),
+		envelopeMessage(t, gameFinished(t, id, game1, ModeMemory, 50, testNow)),
+		envelopeMessage(t, achievementUnlocked(t, id, "first-game", game1)),
+		envelopeMessage(t, achievementUnlocked(t, id, "first-game", game1)),
 	}
 	if failed := s.invokeSQS(t, msgs); len(failed) > 0 {
 		t.Fatalf("failures %v", failed)
@@ -145,23 +152,23 @@ func TestConsume_SameGameUnderAnotherEventIDCountsOnce(t *testing.T) {
 func TestConsume_BatchReportsOnlyTheMessagesThatCannotApply(t *testing.T) {
 	s := newTestService(t)
 	id := s.register(t, `{}`).Player.ID
-	badMode := gameFinished(t, id, "game-2", ModeClassic, 10, testNow)
-	badMode.Data = json.RawMessage(`{"gameId":"game-2","playerId":"` + id + `","mode":"zen","score":10,"level":1,"lives":0,` +
+	badMode := gameFinished(t, id, game2, ModeClassic, 10, testNow)
+	badMode.Data = json.RawMessage(`{"gameId":"` + game2 + `","playerId":"` + id + `","mode":"zen","score":10,"level":1,"lives":0,` +
 		`"maxCombo":0,"rounds":1,"durationMs":1,"startedAt":"2026-11-21T10:00:00Z","finishedAt":"2026-11-21T10:00:01Z","rulesVersion":1}`)
 	renamed, _ := events.New(platform.NewID(), "lightpress/players", events.TypePlayerRenamed, id, testNow,
 		events.PlayerRenamed{PlayerID: id, PreviousNickname: "A", Nickname: "B", RenamedAt: testNow}, "")
 
 	good := []message{
-		envelopeMessage(t, gameFinished(t, id, "game-1", ModeClassic, 200, testNow)),
-		envelopeMessage(t, achievementUnlocked(t, id, "first-game", "game-1")),
+		envelopeMessage(t, gameFinished(t, id, game1, ModeClassic, 200, testNow)),
+		envelopeMessage(t, achievementUnlocked(t, id, "first-game", game1)),
 		envelopeMessage(t, renamed), // not ours: acknowledged, changes nothing
 	}
 	bad := []message{
 		{id: "not-json", body: "this is not an event"},
 		{id: "no-data", body: `{"specversion":"1.0","id":"e1","source":"lightpress/games","type":"` + events.TypeGameFinished + `"}`},
 		envelopeMessage(t, badMode),
-		envelopeMessage(t, gameFinished(t, "not-a-player-id", "game-3", ModeClassic, 10, testNow)),
-		envelopeMessage(t, achievementUnlocked(t, id, "Bad Achievement!", "game-1")),
+		envelopeMessage(t, gameFinished(t, "not-a-player-id", game3, ModeClassic, 10, testNow)),
+		envelopeMessage(t, achievementUnlocked(t, id, "Bad Achievement!", game1)),
 	}
 	bad[2].id, bad[3].id, bad[4].id = "bad-mode", "bad-player", "bad-achievement"
 	batch := []message{good[0], bad[0], bad[1], good[1], bad[2], bad[3], good[2], bad[4]}
@@ -182,7 +189,7 @@ func TestConsume_BatchReportsOnlyTheMessagesThatCannotApply(t *testing.T) {
 func TestConsume_EventForAnUnknownPlayerIsKept(t *testing.T) {
 	s := newTestService(t)
 	id := platform.NewID()
-	if failed := s.invokeSQS(t, []message{envelopeMessage(t, gameFinished(t, id, "game-1", ModeClassic, 10, testNow))}); len(failed) > 0 {
+	if failed := s.invokeSQS(t, []message{envelopeMessage(t, gameFinished(t, id, game1, ModeClassic, 10, testNow))}); len(failed) > 0 {
 		t.Fatalf("failures %v", failed)
 	}
 	s.call(t, "GET", "/api/players/"+id, "", "").problem(t, http.StatusNotFound)

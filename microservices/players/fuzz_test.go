@@ -116,14 +116,15 @@ func (s *recordingStore) ApplyAchievement(_ context.Context, playerID, achieveme
 
 func fuzzLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// FuzzConsumeGameFinished: an SQS body through the GameFinished consumer.
-// Counted only when it is a schema-valid event of a real player id, and then
-// a game the stats accept.
+// FuzzConsumeGameFinished: an SQS body through the GameFinished consumer,
+// after the rule platform.Consumer applies to every message (events.Decode
+// and events.ValidateData). Counted only when it passes that, and then as a
+// game of a real player id that the stats accept.
 func FuzzConsumeGameFinished(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e, err := events.Decode(body)
-		if err != nil || e.Type != events.TypeGameFinished { // the consumer dispatches by type
-			return
+		if err != nil || e.Type != events.TypeGameFinished || events.ValidateData(e) != nil {
+			return // the consumer refuses it (or dispatches it elsewhere) before any handler
 		}
 		s := &recordingStore{}
 		err = consumeGameFinished(fuzzLog(), s)(context.Background(), e)
@@ -133,7 +134,7 @@ func FuzzConsumeGameFinished(f *testing.F) {
 			}
 			return
 		}
-		if eventschema.Validate(e) != nil || len(s.games) != 1 {
+		if eventschema.ValidateData(e) != nil || len(s.games) != 1 {
 			t.Fatalf("accepted an event that is not schema-valid, or counted %d games", len(s.games))
 		}
 		g := s.games[0]
@@ -149,8 +150,8 @@ func FuzzConsumeGameFinished(f *testing.F) {
 func FuzzConsumeAchievementUnlocked(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		e, err := events.Decode(body)
-		if err != nil || e.Type != events.TypeAchievementUnlocked {
-			return
+		if err != nil || e.Type != events.TypeAchievementUnlocked || events.ValidateData(e) != nil {
+			return // refused by platform.Consumer before any handler
 		}
 		s := &recordingStore{}
 		err = consumeAchievementUnlocked(fuzzLog(), s)(context.Background(), e)
@@ -160,7 +161,7 @@ func FuzzConsumeAchievementUnlocked(f *testing.F) {
 			}
 			return
 		}
-		if eventschema.Validate(e) != nil || len(s.wins) != 1 {
+		if eventschema.ValidateData(e) != nil || len(s.wins) != 1 {
 			t.Fatalf("accepted an event that is not schema-valid, or counted %d", len(s.wins))
 		}
 		d, _ := events.DecodeData[events.AchievementUnlocked](e)

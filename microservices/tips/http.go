@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lightpress/lightpress/microservices/platform"
 )
@@ -69,6 +70,14 @@ func filters(q url.Values, problems map[string]string) (lang, typ string) {
 	return lang, typ
 }
 
+// Tips are the same for every caller. A random tip may be reused for a few
+// seconds (the client asks for one after each game, which lasts longer);
+// the list changes only when an admin adds a tip.
+var (
+	randomTipCache = platform.PublicCache{MaxAge: 5 * time.Second, Stale: 30 * time.Second}
+	tipListCache   = platform.PublicCache{MaxAge: time.Minute, Stale: 5 * time.Minute}
+)
+
 // handleRandom answers a random tip of a type (or any type, the types tried
 // in random order until one has tips) in a language (Spanish by default).
 func handleRandom(log *slog.Logger, store Store) http.Handler {
@@ -89,8 +98,7 @@ func handleRandom(log *slog.Logger, store Store) http.Handler {
 			platform.WriteError(w, r, log, problemFor(err))
 			return
 		}
-		w.Header().Set("Cache-Control", "no-store")
-		platform.Encode(w, http.StatusOK, tip)
+		platform.EncodePublic(w, r, randomTipCache, tip)
 	})
 }
 
@@ -130,7 +138,7 @@ func handleList(log *slog.Logger, store Store) http.Handler {
 		if next != nil {
 			page.NextCursor = EncodeCursor(lang, typ, *next)
 		}
-		platform.Encode(w, http.StatusOK, page)
+		platform.EncodePublic(w, r, tipListCache, page)
 	})
 }
 

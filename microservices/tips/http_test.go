@@ -347,3 +347,21 @@ func TestHTTP_UnreachableStoreIs503(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTP_TipsAreCacheableAndRevalidate(t *testing.T) {
+	t.Parallel()
+	fn, _ := newFunction(t)
+	for _, target := range []string{"/api/tips/random?lang=en", "/api/tips?lang=es&limit=2"} {
+		first := serve(fn.HTTP, "GET", target, "", nil)
+		cc, etag := first.header.Get("Cache-Control"), first.header.Get("ETag")
+		if first.status != 200 || !strings.HasPrefix(cc, "public, max-age=") || !strings.Contains(cc, "stale-while-revalidate=") || etag == "" {
+			t.Errorf("%s: %d Cache-Control %q ETag %q", target, first.status, cc, etag)
+		}
+	}
+	// The list is the same answer again: its ETag revalidates it.
+	first := serve(fn.HTTP, "GET", "/api/tips?lang=es&limit=2", "", nil)
+	again := serve(fn.HTTP, "GET", "/api/tips?lang=es&limit=2", "", map[string]string{"If-None-Match": first.header.Get("ETag")})
+	if again.status != 304 || again.body != "" {
+		t.Errorf("the list with its ETag: %d %q, want 304 and no body", again.status, again.body)
+	}
+}

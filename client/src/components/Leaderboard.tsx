@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, type Entry, type Period, type PlayerRank } from '../api';
+import type { Clock } from '../game/clock';
 import { useFetch } from '../hooks/useFetch';
 import { useLiveBoard } from '../hooks/useLiveBoard';
 import { changedRows, type LiveBoards } from '../live';
 import { useI18n } from '../i18n';
 import type { Mode } from '../rules';
 import { LeaderboardTable } from './LeaderboardTable';
+import { ReplayViewer, type WatchTarget } from './ReplayViewer';
 import { Segmented } from './Segmented';
 
 /** aroundMe merges the player's entry and neighbours in rank order. */
@@ -15,9 +17,35 @@ function aroundMe(r: PlayerRank): Entry[] {
   return [...byRank.values()].sort((a, b) => a.rank - b.rank);
 }
 
-/** Leaderboard is the top 10 per mode and period, and the player's rank with neighbours. */
-export function Leaderboard({ playerId, initialMode, live }: { playerId: string | null; initialMode: Mode; live?: LiveBoards }) {
+/**
+ * Leaderboard is the top 10 per mode and period, and the player's rank with
+ * neighbours; any row's game can be watched in the replay viewer (and
+ * `watchFirst`, from a ?replay= link, opens one at once).
+ */
+export function Leaderboard({
+  playerId,
+  initialMode,
+  watchFirst,
+  clock,
+  live,
+}: {
+  playerId: string | null;
+  initialMode: Mode;
+  watchFirst?: WatchTarget;
+  clock?: Clock;
+  live?: LiveBoards;
+}) {
   const { t } = useI18n();
+  const [watching, setWatching] = useState<WatchTarget | null>(watchFirst ?? null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const watch = useCallback((e: Entry, button: HTMLButtonElement) => {
+    opener.current = button;
+    setWatching({ gameId: e.gameId, nickname: e.nickname, score: e.score, rank: e.rank });
+  }, []);
+  const closeReplay = useCallback(() => {
+    setWatching(null);
+    opener.current?.focus(); // back where the player was
+  }, []);
   const [mode, setMode] = useState<Mode>(initialMode);
   const [period, setPeriod] = useState<Period>('all');
   const top = useFetch(`${mode}/${period}`, (signal) => api.leaderboard(mode, period, 10, signal));
@@ -107,6 +135,7 @@ export function Leaderboard({ playerId, initialMode, live }: { playerId: string 
               playerId={playerId}
               testId="leaderboard-top"
               changed={fresh?.key === key ? fresh.changed : undefined}
+              onWatch={watch}
             />
           ) : (
             <p className="muted">{t('lbEmpty')}</p>
@@ -122,9 +151,10 @@ export function Leaderboard({ playerId, initialMode, live }: { playerId: string 
           </p>
         )}
         {mine.status === 'ok' && mine.data.entry && (
-          <LeaderboardTable caption={t('yourRank')} entries={aroundMe(mine.data)} playerId={playerId} testId="leaderboard-mine" />
+          <LeaderboardTable caption={t('yourRank')} entries={aroundMe(mine.data)} playerId={playerId} testId="leaderboard-mine" onWatch={watch} />
         )}
       </div>
+      {watching && <ReplayViewer target={watching} onClose={closeReplay} clock={clock} />}
     </section>
   );
 }

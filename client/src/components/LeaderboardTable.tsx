@@ -8,10 +8,12 @@ interface Props {
   testId: string;
   /** changed: players whose rows just changed (the live board), highlighted for a moment. */
   changed?: Set<string>;
+  /** onWatch opens the replay of a row's game; without it there is no replay column. */
+  onWatch?: (entry: Entry, opener: HTMLButtonElement) => void;
 }
 
-/** LeaderboardTable lists entries by rank; the player's own row is highlighted. */
-export function LeaderboardTable({ caption, entries, playerId, testId, changed }: Props) {
+/** LeaderboardTable lists entries by rank; the player's own row is highlighted; each row's game can be watched. */
+export function LeaderboardTable({ caption, entries, playerId, testId, changed, onWatch }: Props) {
   const { t } = useI18n();
   return (
     <table className="lb-table" data-testid={testId}>
@@ -26,6 +28,11 @@ export function LeaderboardTable({ caption, entries, playerId, testId, changed }
           <th scope="col" className="num">
             {t('lbLevel')}
           </th>
+          {onWatch && (
+            <th scope="col">
+              <span className="visually-hidden">{t('replayColumn')}</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -50,6 +57,20 @@ export function LeaderboardTable({ caption, entries, playerId, testId, changed }
               </td>
               <td className="num">{e.score}</td>
               <td className="num">{e.level}</td>
+              {onWatch && (
+                <td className="lb-table__watch">
+                  <button
+                    type="button"
+                    className="btn btn--small"
+                    data-testid="leaderboard-watch"
+                    data-game-id={e.gameId}
+                    aria-label={t('watchLabel', { name: e.nickname, score: e.score })}
+                    onClick={(ev) => onWatch(e, ev.currentTarget)}
+                  >
+                    {t('watch')}
+                  </button>
+                </td>
+              )}
             </tr>
           );
         })}

@@ -2,7 +2,7 @@ import type { ResultView } from '../game/controller';
 import { useI18n } from '../i18n';
 import { reasonText } from '../reasons';
 
-/** ResultCard tells what became of the last game: practice, sending, accepted, rejected, pending, refused. */
+/** ResultCard tells what became of the last game: practice, sending, accepted, held for review, rejected, pending, refused. */
 export function ResultCard({ result, onRetry }: { result: ResultView | null; onRetry: () => void }) {
   const { t } = useI18n();
   if (!result) return null;
@@ -23,6 +23,11 @@ export function ResultCard({ result, onRetry }: { result: ResultView | null; onR
       score = result.server.score;
       text = t('resultAccepted', { score: result.server.score, level: result.server.level });
       if (result.server.score !== result.localScore) extra = t('resultDiffers', { local: result.localScore });
+      break;
+    case 'held':
+      score = result.server.score;
+      text = t('resultHeld', { score: result.server.score });
+      extra = t('resultHeldWhy');
       break;
     case 'rejected':
       score = result.server.score;

@@ -49,7 +49,7 @@ export type ResultView =
   | { status: 'practice'; localScore: number }
   | { status: 'sending'; gameId: string; localScore: number }
   | { status: 'pending'; gameId: string; localScore: number; retryInMs: number }
-  | { status: 'accepted' | 'rejected'; gameId: string; localScore: number; server: GameResult }
+  | { status: 'accepted' | 'held' | 'rejected'; gameId: string; localScore: number; server: GameResult }
   | { status: 'failed'; gameId: string; localScore: number; reason: string };
 
 export interface ControllerState {

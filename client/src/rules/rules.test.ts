@@ -1,33 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Game, RULES_VERSION, Rng, classicWindow, replay, resultOf, type GameEvent, type Mode, type Press, type ReplayResult } from './index';
-
-// The shared vectors live in /shared beside the repository (client/../../shared);
-// they are read in place, never copied.
-const vectorsPath = fileURLToPath(new URL('../../../../shared/game-vectors.json', import.meta.url));
-
-interface RngCase {
-  seed: number;
-  next: number[];
-  buttons: number[];
-  buttonsExcluding3: number[];
-}
-interface ReplayCase {
-  name: string;
-  mode: Mode;
-  seed: number;
-  presses: Press[];
-  endedAt: number;
-  expected: Omit<ReplayResult, 'reason'>;
-}
-const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as { rulesVersion: number; rng: RngCase[]; replays: ReplayCase[] };
-
-/** withoutReason drops the client-only `reason` so results compare to the vectors. */
-function withoutReason(r: ReplayResult): Omit<ReplayResult, 'reason'> {
-  const { reason: _reason, ...rest } = r;
-  return rest;
-}
+import { sharedVectors as vectors, withoutReason, type ReplayCase } from '../test/vectors';
+import { Game, RULES_VERSION, Rng, classicWindow, replay, resultOf, type GameEvent, type ReplayResult } from './index';
 
 /**
  * playLive drives the engine the way the UI does: a timer fires at every

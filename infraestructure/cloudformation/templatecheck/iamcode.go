@@ -71,6 +71,12 @@ func (t *Template) ActionsMatchCode(code map[string]map[string][]string) (map[st
 		for _, q := range fn.Queues {
 			need("sqs", q, "", append(slices.Clone(queueMappingActions), calls["sqs"]...))
 		}
+		// A stream mapping's on-failure record is sent by Lambda with the
+		// function's role (Lambda's docs: the execution role needs
+		// sqs:SendMessage on an SQS on-failure destination).
+		for _, q := range fn.FailureQueues {
+			need("sqs:SendMessage", q, "", []string{"SendMessage"})
+		}
 		need("sns", fn.Topic, "", calls["sns"])
 		if len(fn.APIs) == 0 {
 			need("execute-api", "", "", calls["execute-api"])

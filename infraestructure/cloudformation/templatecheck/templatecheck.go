@@ -243,10 +243,13 @@ type Function struct {
 	Table     string
 	Streams   []string // tables whose stream triggers it
 	Queues    []string
-	Topic     string // set only when it publishes (has an outbox stream)
-	Secrets   []string
-	LogGroup  string
-	Service   string
+	// FailureQueues are the on-failure destinations of its stream event
+	// source mappings: Lambda sends them with the function's role.
+	FailureQueues []string
+	Topic         string // set only when it publishes (has an outbox stream)
+	Secrets       []string
+	LogGroup      string
+	Service       string
 	// APIs are the WebSocket APIs integrated with the function, whose
 	// connections it posts to (execute-api:ManageConnections).
 	APIs []string
@@ -297,6 +300,9 @@ func (t *Template) Functions() ([]Function, []string) {
 				fn.Queues = append(fn.Queues, src.ID)
 			case t.Resources[src.ID].Type == "AWS::DynamoDB::Table" && src.Attr == "StreamArn":
 				fn.Streams = append(fn.Streams, src.ID)
+				if q, ok := refTo(get(ep, "DestinationConfig", "OnFailure", "Destination")); ok {
+					fn.FailureQueues = append(fn.FailureQueues, q.ID)
+				}
 			default:
 				problems = append(problems, fmt.Sprintf("%s: unexpected event source %s", id, esmID))
 			}
@@ -348,13 +354,16 @@ var allowedActions = map[string]map[string]bool{
 	"dynamodb": set("GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem",
 		"BatchWriteItem", "ConditionCheckItem", "DescribeTable",
 		"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"),
-	"sqs":            set("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes"),
+	"sqs":            set("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes", "SendMessage"),
 	"sns":            set("Publish"),
 	"secretsmanager": set("GetSecretValue", "DescribeSecret", "PutSecretValue"),
 	"logs":           set("CreateLogStream", "PutLogEvents"),
 	"xray":           set("PutTraceSegments", "PutTelemetryRecords"),
 	"execute-api":    set("ManageConnections"),
 }
+
+// sqsSend is the grant of sqs:SendMessage, kept apart from consuming.
+const sqsSend = "sqs:SendMessage"
 
 // Services whose actions have no resource ARNs, so "*" is the only choice.
 var starOnly = set("xray")
@@ -425,6 +434,16 @@ func (t *Template) Grants(role string) ([]Grant, []string) {
 			var svc string
 			for s := range services {
 				svc = s
+			}
+			// Sending is its own grant: only to the queues Lambda sends on
+			// the function's behalf (on-failure destinations), never to
+			// the queue it consumes (and consuming never the failure queue).
+			if svc == "sqs" && slices.ContainsFunc(list(sm["Action"]), func(a any) bool { return str(a) == "sqs:SendMessage" }) {
+				if len(list(sm["Action"])) != 1 {
+					problems = append(problems, where+": sqs:SendMessage is granted with other actions")
+					continue
+				}
+				svc = sqsSend
 			}
 			for _, res := range list(sm["Resource"]) {
 				if str(res) == "*" {
@@ -519,6 +538,7 @@ func (fn Function) Expected() Reach {
 	}
 	add("dynamodb", fn.Table)
 	add("sqs", fn.Queues...)
+	add(sqsSend, fn.FailureQueues...)
 	add("sns", fn.Topic)
 	add("secretsmanager", fn.Secrets...)
 	add("logs", fn.LogGroup)
@@ -553,7 +573,7 @@ func (t *Template) LeastPrivilege() (map[string]Reach, []string) {
 			problems = append(problems, fn.LogicalID+": no TABLE_NAME naming a table of this template")
 		}
 		claim(fn.LogicalID, "table", fn.Table)
-		for _, q := range fn.Queues {
+		for _, q := range append(slices.Clone(fn.Queues), fn.FailureQueues...) {
 			claim(fn.LogicalID, "queue", q)
 		}
 		claim(fn.LogicalID, "log group", fn.LogGroup)
@@ -627,10 +647,17 @@ func (t *Template) attachedTo(policy string) (string, bool) {
 
 // QueuesHaveDLQsAndAlarms checks that every queue that is not a DLQ has a
 // redrive policy to a DLQ of the template with maxReceiveCount, and every
-// DLQ has a CloudWatch alarm on its depth that notifies a topic.
+// DLQ has a CloudWatch alarm on its depth that notifies a topic. The
+// on-failure destination of an event source mapping is a last stop like a
+// DLQ: it needs the alarm, not a redrive policy.
 func (t *Template) QueuesHaveDLQsAndAlarms() []string {
 	var problems []string
 	dlqs := map[string]bool{}
+	for _, id := range t.OfType("AWS::Lambda::EventSourceMapping") {
+		if q, ok := refTo(get(t.Resources[id].Properties, "DestinationConfig", "OnFailure", "Destination")); ok && t.Resources[q.ID].Type == "AWS::SQS::Queue" {
+			dlqs[q.ID] = true
+		}
+	}
 	for _, id := range t.OfType("AWS::SQS::Queue") {
 		rp, _ := t.Resources[id].Properties["RedrivePolicy"].(map[string]any)
 		if r, ok := refTo(rp["deadLetterTargetArn"]); ok && t.Resources[r.ID].Type == "AWS::SQS::Queue" {
@@ -683,6 +710,34 @@ func (t *Template) notifiesTopic(alarmProps map[string]any) bool {
 		}
 	}
 	return false
+}
+
+// StreamsGiveUpToAnAlarmedQueue checks every DynamoDB stream event source
+// mapping: a finite MaximumRetryAttempts, BisectBatchOnFunctionError, and
+// an on-failure destination that is an SQS queue of the template (whose
+// alarm QueuesHaveDLQsAndAlarms checks). Without them one record the
+// function can never process blocks its shard until the stream's
+// retention drops every record behind it.
+func (t *Template) StreamsGiveUpToAnAlarmedQueue() []string {
+	var problems []string
+	for _, id := range t.OfType("AWS::Lambda::EventSourceMapping") {
+		p := t.Resources[id].Properties
+		src, ok := refTo(p["EventSourceArn"])
+		if !ok || src.Attr != "StreamArn" {
+			continue
+		}
+		if n, ok := p["MaximumRetryAttempts"].(float64); !ok || n < 0 {
+			problems = append(problems, fmt.Sprintf("stream mapping %s: MaximumRetryAttempts %v, want a finite number", id, p["MaximumRetryAttempts"]))
+		}
+		if p["BisectBatchOnFunctionError"] != true {
+			problems = append(problems, fmt.Sprintf("stream mapping %s: BisectBatchOnFunctionError is not true", id))
+		}
+		q, ok := refTo(get(p, "DestinationConfig", "OnFailure", "Destination"))
+		if !ok || q.Attr != "Arn" || t.Resources[q.ID].Type != "AWS::SQS::Queue" {
+			problems = append(problems, fmt.Sprintf("stream mapping %s: no on-failure destination that is a queue of the template (DestinationConfig.OnFailure.Destination)", id))
+		}
+	}
+	return problems
 }
 
 // FunctionsHaveLogGroups checks that every function logs to its own log

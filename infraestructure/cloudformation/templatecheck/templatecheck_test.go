@@ -109,10 +109,10 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 		t.Fatal(strings.Join(problems, "\n"))
 	}
 	want := map[string]string{
-		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSecret,TokenSigningKey sns=EventsTopic sqs=PlayersQueue",
-		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenKeys sns=EventsTopic",
-		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=CursorSecret sns=EventsTopic sqs=LeaderboardQueue",
-		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup sns=EventsTopic sqs=AchievementsQueue",
+		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSecret,TokenSigningKey sns=EventsTopic sqs=PlayersQueue sqs:SendMessage=PlayersOutboxFailedQueue",
+		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenKeys sns=EventsTopic sqs:SendMessage=GamesOutboxFailedQueue",
+		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=CursorSecret sns=EventsTopic sqs=LeaderboardQueue sqs:SendMessage=LeaderboardOutboxFailedQueue",
+		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup sns=EventsTopic sqs=AchievementsQueue sqs:SendMessage=AchievementsOutboxFailedQueue",
 		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret",
 		"LiveFunction":         "dynamodb=LiveTable execute-api=LiveApi logs=LiveLogGroup sqs=LiveQueue",
 	}
@@ -219,6 +219,28 @@ func TestLeastPrivilegeCatchesOverGrants(t *testing.T) {
 			appendStatement(tm, "LiveRole", map[string]any{"Effect": "Allow", "Action": "execute-api:Invoke",
 				"Resource": map[string]any{"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${LiveApi}/live/POST/@connections/*"}})
 		}, "action execute-api:Invoke is not one"},
+		"sending to the queue it consumes": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "PlayersRole", map[string]any{"Effect": "Allow", "Action": "sqs:SendMessage",
+				"Resource": map[string]any{"Fn::GetAtt": []any{"PlayersQueue", "Arn"}}})
+		}, "reaches sqs:SendMessage PlayersQueue"},
+		"consuming its failure queue": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "GamesRole", map[string]any{"Effect": "Allow", "Action": "sqs:ReceiveMessage",
+				"Resource": map[string]any{"Fn::GetAtt": []any{"GamesOutboxFailedQueue", "Arn"}}})
+		}, "reaches sqs GamesOutboxFailedQueue"},
+		"sending with other actions": {func(tm *templatecheck.Template) {
+			appendStatement(tm, "GamesRole", map[string]any{"Effect": "Allow", "Action": []any{"sqs:SendMessage", "sqs:GetQueueAttributes"},
+				"Resource": map[string]any{"Fn::GetAtt": []any{"GamesOutboxFailedQueue", "Arn"}}})
+		}, "sqs:SendMessage is granted with other actions"},
+		"no grant to send its failures": {func(tm *templatecheck.Template) {
+			st := role(tm, "LeaderboardRole")
+			var kept []any
+			for _, s := range st {
+				if s.(map[string]any)["Sid"] != "OutboxFailures" {
+					kept = append(kept, s)
+				}
+			}
+			tm.Resources["LeaderboardRole"].Properties["Policies"].([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"] = kept
+		}, "cannot reach its own sqs:SendMessage LeaderboardOutboxFailedQueue"},
 		"a missing grant": {func(tm *templatecheck.Template) {
 			st := role(tm, "PlayersRole")
 			var kept []any
@@ -240,6 +262,43 @@ func TestLeastPrivilegeCatchesOverGrants(t *testing.T) {
 				t.Errorf("problems %q\ndo not mention %q", joined, tc.want)
 			}
 		})
+	}
+}
+
+// Every table stream the functions read gives up on a record after a
+// bounded number of retries, bisecting failed batches, and sends its
+// position to a queue of the template that alarms.
+func TestEveryStreamGivesUpToAQueueWithAnAlarm(t *testing.T) {
+	tmpl := transformedTemplate(t)
+	if ps := tmpl.StreamsGiveUpToAnAlarmedQueue(); len(ps) > 0 {
+		t.Error(strings.Join(ps, "\n"))
+	}
+	fns, _ := tmpl.Functions()
+	streams := 0
+	for _, fn := range fns {
+		streams += len(fn.Streams)
+		if len(fn.FailureQueues) != len(fn.Streams) {
+			t.Errorf("%s: %d streams, %d on-failure queues", fn.LogicalID, len(fn.Streams), len(fn.FailureQueues))
+		}
+	}
+	if streams < 4 {
+		t.Fatalf("%d stream mappings: the check proved little", streams)
+	}
+	for name, mutate := range map[string]func(p map[string]any){
+		"MaximumRetryAttempts":       func(p map[string]any) { delete(p, "MaximumRetryAttempts") },
+		"BisectBatchOnFunctionError": func(p map[string]any) { p["BisectBatchOnFunctionError"] = false },
+		"on-failure destination":     func(p map[string]any) { delete(p, "DestinationConfig") },
+	} {
+		tm := tmpl.Clone()
+		mutate(tm.Resources["GamesFunctionOutbox"].Properties)
+		if ps := strings.Join(tm.StreamsGiveUpToAnAlarmedQueue(), "\n"); !strings.Contains(ps, "GamesFunctionOutbox") || !strings.Contains(ps, name) {
+			t.Errorf("a stream without %s is not caught: %q", name, ps)
+		}
+	}
+	tm := tmpl.Clone()
+	delete(tm.Resources, "GamesOutboxFailedAlarm")
+	if ps := strings.Join(tm.QueuesHaveDLQsAndAlarms(), "\n"); !strings.Contains(ps, "GamesOutboxFailedQueue has no alarm") {
+		t.Errorf("a failure queue without an alarm is not caught: %q", ps)
 	}
 }
 
@@ -391,6 +450,18 @@ func TestApplicationStackShape(t *testing.T) {
 			if tm.Resources[id].Condition != "UseAlb" {
 				t.Errorf("%s is not under Condition UseAlb", id)
 			}
+		}
+	}
+	// Every Lambda target group sends multi-value requests and reads
+	// multiValueHeaders back, the shape the platform answers in (without it
+	// the load balancer would read headers the answer does not fill).
+	for _, id := range tm.OfType("AWS::ElasticLoadBalancingV2::TargetGroup") {
+		p := tm.Resources[id].Properties
+		if p["TargetType"] != "lambda" {
+			continue
+		}
+		if got := fmt.Sprint(p["TargetGroupAttributes"]); got != "[map[Key:lambda.multi_value_headers.enabled Value:true]]" {
+			t.Errorf("target group %s: attributes %s, want lambda.multi_value_headers.enabled true", id, got)
 		}
 	}
 }

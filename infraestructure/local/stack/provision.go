@@ -41,6 +41,7 @@ type Stack struct {
 // Function is a Serverless function with its environment and triggers.
 type Function struct {
 	LogicalID string
+	Name      string // FunctionName, as deployed
 	Env       map[string]string
 	Routes    []Route
 	Queues    []QueueTrigger
@@ -62,6 +63,17 @@ type StreamTrigger struct {
 	StreamArn, TableName string
 	BatchSize            int
 	FilterPatterns       []string // JSON patterns of FilterCriteria
+	// ReportBatchItemFailures: the function's batchItemFailures are read
+	// (FunctionResponseTypes); without it only a whole success counts.
+	ReportBatchItemFailures bool
+	// MaximumRetryAttempts is how often a failing batch is retried before
+	// it is given up (-1, the default: until the records expire).
+	MaximumRetryAttempts int
+	// BisectBatchOnFunctionError splits a batch whose invocation failed.
+	BisectBatchOnFunctionError bool
+	// OnFailureQueueURL and Arn: where a given-up batch's position goes
+	// (DestinationConfig.OnFailure, an SQS queue); empty: it is dropped.
+	OnFailureQueueURL, OnFailureQueueArn string
 }
 
 // Options of a provisioning run.
@@ -86,7 +98,10 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::Region": cfg.Region, "AWS::AccountId": opt.AccountID, "AWS::StackName": opt.StackName,
 		"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com", "AWS::StackId": "local/" + opt.StackName,
 	}, Refs: map[string]string{}, Attrs: map[string]map[string]string{}, Conditions: t.Conditions}
+	r.Lists = map[string]bool{}
 	for name, p := range t.Parameters {
+		typ, _ := p["Type"].(string)
+		r.Lists[name] = typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
 		if v, ok := opt.Parameters[name]; ok {
 			r.Params[name] = v
 		} else if d, ok := p["Default"]; ok {
@@ -109,6 +124,7 @@ func Provision(ctx context.Context, cfg aws.Config, t *Template, opt Options) (*
 		"AWS::SQS::Queue":             p.queue,
 		"AWS::SQS::QueuePolicy":       p.queuePolicy,
 		"AWS::SNS::Subscription":      p.subscription,
+		"AWS::SNS::TopicPolicy":       p.topicPolicy,
 		"AWS::Serverless::HttpApi":    p.httpAPI,
 		// Functions run in the runner; their Ref and Arn resolve for what
 		// integrates with them. WebSocket APIs are served by the runner.
@@ -414,6 +430,23 @@ func (p *provisioner) queuePolicy(ctx context.Context, res Resource) error {
 	return nil
 }
 
+func (p *provisioner) topicPolicy(ctx context.Context, res Resource) error {
+	props, err := p.props(res)
+	if err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(props["PolicyDocument"])
+	topics, _ := props["Topics"].([]any)
+	for _, t := range topics {
+		if _, err := p.sns.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: aws.String(fmt.Sprint(t)),
+			AttributeName: aws.String("Policy"), AttributeValue: aws.String(string(doc))}); err != nil {
+			return err
+		}
+	}
+	p.done(res, res.LogicalID, nil)
+	return nil
+}
+
 func (p *provisioner) subscription(ctx context.Context, res Resource) error {
 	props, err := p.props(res)
 	if err != nil {
@@ -453,6 +486,11 @@ func (p *provisioner) httpAPI(_ context.Context, res Resource) error {
 
 func (p *provisioner) function(t *Template, res Resource) (Function, error) {
 	fn := Function{LogicalID: res.LogicalID, Env: map[string]string{}}
+	if name, err := p.r.String(res.Properties["FunctionName"]); err == nil && name != "" {
+		fn.Name = name
+	} else {
+		fn.Name = p.stack.Name + "-" + res.LogicalID
+	}
 	// Globals first, the function's own variables over them, as SAM does.
 	var layers []any
 	if g, ok := t.Globals["Function"].(map[string]any); ok {
@@ -487,7 +525,24 @@ func (p *provisioner) function(t *Template, res Resource) (Function, error) {
 			arn := fmt.Sprint(props["Queue"])
 			fn.Queues = append(fn.Queues, QueueTrigger{QueueArn: arn, QueueURL: p.queueURL(arn), BatchSize: orDefault(batch, 10)})
 		case "DynamoDB":
-			st := StreamTrigger{StreamArn: fmt.Sprint(props["Stream"]), BatchSize: orDefault(batch, 100)}
+			st := StreamTrigger{StreamArn: fmt.Sprint(props["Stream"]), BatchSize: orDefault(batch, 100), MaximumRetryAttempts: -1}
+			if n, ok := props["MaximumRetryAttempts"].(int); ok {
+				st.MaximumRetryAttempts = n
+			}
+			st.BisectBatchOnFunctionError, _ = props["BisectBatchOnFunctionError"].(bool)
+			types, _ := props["FunctionResponseTypes"].([]any)
+			st.ReportBatchItemFailures = slices.Contains(types, any("ReportBatchItemFailures"))
+			if dest, ok := props["DestinationConfig"].(map[string]any); ok {
+				of, _ := dest["OnFailure"].(map[string]any)
+				arn := fmt.Sprint(of["Destination"])
+				if t, _ := of["Type"].(string); t != "" && t != "SQS" {
+					return fn, fmt.Errorf("event %s: on-failure destination type %s is not supported locally (SQS)", name, t)
+				}
+				st.OnFailureQueueArn, st.OnFailureQueueURL = arn, p.queueURL(arn)
+				if st.OnFailureQueueURL == "" {
+					return fn, fmt.Errorf("event %s: on-failure destination %s is not a queue of the template", name, arn)
+				}
+			}
 			for id, a := range p.r.Attrs {
 				if a["StreamArn"] == st.StreamArn {
 					st.TableName = p.r.Refs[id]

@@ -14,6 +14,7 @@ type Resolver struct {
 	Refs       map[string]string            // logical id -> Ref value
 	Attrs      map[string]map[string]string // logical id -> attribute -> value
 	Conditions map[string]any               // the template's Conditions, for Condition and If
+	Lists      map[string]bool              // parameters that are lists (CommaDelimitedList): Ref gives a list
 }
 
 // noValue is what Ref AWS::NoValue resolves to: the key or element that
@@ -109,7 +110,15 @@ func (r *Resolver) call(in Intrinsic) (any, error) {
 		if name == "AWS::NoValue" {
 			return noValue{}, nil
 		}
-		return r.ref(name)
+		v, err := r.ref(name)
+		if err == nil && r.Lists[name] {
+			var list []any
+			for _, e := range strings.Split(v, ",") {
+				list = append(list, strings.TrimSpace(e))
+			}
+			return list, nil
+		}
+		return v, err
 	case "Condition":
 		name, _ := in.Arg.(string)
 		return r.Condition(name)

@@ -128,6 +128,30 @@ func TestProvision_TemplateWiresTopicQueuesAndTables(t *testing.T) {
 		t.Errorf("message not delivered raw: %s", bodies[0])
 	}
 
+	// The topic's policy, with its optional statement left out when no
+	// subscriber account is given (Fn::If and AWS::NoValue).
+	ta, err := pub.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ta.Attributes["Policy"]; !strings.Contains(p, `"Sid":"ThisAccount"`) || !strings.Contains(p, "TLSOnly") || strings.Contains(p, "SubscriberAccounts") {
+		t.Errorf("topic policy %s", p)
+	}
+
+	// With subscriber accounts, the statement letting them subscribe queues.
+	st2, err := stack.Provision(ctx, cfg, tmpl, stack.Options{Parameters: map[string]string{"Stage": stage + "s",
+		"SubscriberAccountIds": "111122223333, 444455556666"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ta, err = pub.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(st2.Resolver.Refs["EventsTopic"])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ta.Attributes["Policy"]; !strings.Contains(p, `"AWS":["111122223333","444455556666"]`) || !strings.Contains(p, `"sns:Protocol":"sqs"`) {
+		t.Errorf("topic policy with subscriber accounts %s", p)
+	}
+
 	// Functions: every one has its service name, table and HTTP routes
 	// (the live function: its WebSocket API's).
 	if len(st.Functions) != len(tmpl.OfType("AWS::Serverless::Function")) {

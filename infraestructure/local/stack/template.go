@@ -1,7 +1,7 @@
 // Package stack reads the SAM template and creates what it declares in an
 // AWS-compatible endpoint (moto_server, LocalStack, or AWS itself): tables,
-// the topic, queues with their redrive policies, subscriptions with filter
-// policies and raw delivery, and secrets. It also tells the local runner
+// the topic and its policy, queues with their redrive and access policies,
+// subscriptions with filter policies and raw delivery, and secrets. It also tells the local runner
 // which functions exist and what triggers each one. The template is the
 // single source of truth: what it does not declare is not created.
 package stack
@@ -23,6 +23,7 @@ type Template struct {
 	Globals    map[string]any
 	Resources  map[string]Resource
 	Conditions map[string]any
+	Outputs    map[string]any
 }
 
 // Resource is one entry of Resources.
@@ -75,6 +76,7 @@ func Parse(raw []byte) (*Template, error) {
 	}
 	t.Globals, _ = doc["Globals"].(map[string]any)
 	t.Conditions, _ = doc["Conditions"].(map[string]any)
+	t.Outputs, _ = doc["Outputs"].(map[string]any)
 	rs, _ := doc["Resources"].(map[string]any)
 	for id, r := range rs {
 		m, ok := r.(map[string]any)

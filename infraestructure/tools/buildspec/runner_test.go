@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -277,6 +278,37 @@ func TestRepositoryBuildspec(t *testing.T) {
 	}
 	if !audits {
 		t.Error("pre_build has no dependency audit with govulncheck (AUDIT_GOVULNCHECK=1 infraestructure/tools/audit.sh)")
+	}
+	// CodeBuild runs the gate CI runs: make test-go (the moto integration
+	// and system tests included), never a -short subset of it.
+	gate := false
+	for _, c := range s.Phases["pre_build"].Commands {
+		gate = gate || regexp.MustCompile(`(^|\s)make\b.*\stest-go(\s|$)`).MatchString(c)
+		if strings.Contains(c, "go test") || strings.Contains(c, "-short") {
+			t.Errorf("pre_build runs Go tests outside make test-go: %s", c)
+		}
+	}
+	if !gate {
+		t.Error("pre_build does not run make test-go, the gate CI runs")
+	}
+	// make test-go needs moto at the version lightmoto checks for: the
+	// install phase installs exactly that one (install-tools.sh).
+	install := strings.Join(s.Phases["install"].Commands, "\n")
+	tools, err := os.ReadFile(filepath.Join("..", "..", "..", "infraestructure", "ci", "install-tools.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(install, "infraestructure/ci/install-tools.sh") ||
+		!strings.Contains(string(tools), `pip install --quiet "moto[server]==$MOTO_VERSION"`) ||
+		!strings.Contains(string(tools), "motoserver/motoserver.go") {
+		t.Error("the install phase does not install moto at motoserver.Version (infraestructure/ci/install-tools.sh)")
+	}
+	mk, err := os.ReadFile(filepath.Join("..", "..", "..", "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^\t\$\(GOTEST\) -count=1 .*\./\.\.\.$`).Match(mk) {
+		t.Error("make test-go does not run the tests through $(GOTEST) (what pre_build sets to gotestsum)")
 	}
 	if len(s.Env.ParameterStore) == 0 || len(s.Env.SecretsManager) == 0 || len(s.Reports) == 0 || len(s.Cache.Paths) == 0 {
 		t.Error("env parameter-store/secrets-manager, reports and cache expected")

@@ -84,13 +84,27 @@ type Outcome struct {
 // after endedAt, after the game is lost, or while the board is locked are
 // ignored. An unknown mode returns the outcome of a game nobody played.
 func Replay(mode Mode, seed uint32, presses []Press, endedAt int64) Outcome {
-	switch mode {
-	case Classic:
-		return replayClassic(seed, presses, endedAt)
-	case Memory:
-		return replayMemory(seed, presses, endedAt)
+	return replay(mode, seed, presses, endedAt, nil)
+}
+
+// ReplayTrace is Replay that also records, in tr, each correct press's
+// reaction time and each life lost: what the fair-play model judges. tr's
+// slices are reused (truncated first), so a caller that keeps one Trace per
+// goroutine replays without allocating.
+func ReplayTrace(mode Mode, seed uint32, presses []Press, endedAt int64, tr *Trace) Outcome {
+	tr.reset(len(presses))
+	return replay(mode, seed, presses, endedAt, tr)
+}
+
+func replay(mode Mode, seed uint32, presses []Press, endedAt int64, tr *Trace) Outcome {
+	var g Game
+	g.init(mode, seed, tr)
+	for _, p := range presses {
+		if p.T > endedAt || !g.Press(p.T, p.Button) {
+			break
+		}
 	}
-	return Outcome{Level: 1, Lives: StartLives, EndedAt: endedAt}
+	return g.End(endedAt)
 }
 
 // classicWindow is the time a classic round at level gives the player.
@@ -100,133 +114,8 @@ func classicWindow(level int) int64 {
 	return int64((w + classicWindowRound - 1) / classicWindowRound * classicWindowRound)
 }
 
-// classicGame is the state of a classic replay between presses.
-type classicGame struct {
-	rng      RNG
-	out      Outcome
-	combo    int
-	lit      int
-	start    int64 // the current round starts here; earlier presses hit a locked board
-	deadline int64 // no correct press before this is a timeout
-}
-
-// expire applies every timeout whose deadline is at or before t. A deadline
-// equal to t times out first: a press must come strictly before it. It
-// reports false once lives ran out, with out.EndedAt set to that timeout.
-func (g *classicGame) expire(t int64) bool {
-	for g.deadline <= t {
-		g.out.Lives--
-		g.out.Rounds++
-		g.combo = 0
-		if g.out.Lives == 0 {
-			g.out.EndedAt = g.deadline
-			return false
-		}
-		g.start = g.deadline + classicTimeoutWait
-		g.lit = g.rng.Button(-1)
-		g.deadline = g.start + classicWindow(g.out.Level)
-	}
-	return true
-}
-
-func replayClassic(seed uint32, presses []Press, endedAt int64) Outcome {
-	g := classicGame{rng: RNG{state: seed}, out: Outcome{Level: 1, Lives: StartLives}}
-	g.lit = g.rng.Button(-1)
-	g.deadline = classicWindow(1)
-
-	for _, p := range presses {
-		if p.T > endedAt || !g.expire(p.T) {
-			break
-		}
-		if p.T < g.start {
-			continue
-		}
-		if p.Button != g.lit {
-			g.out.Lives--
-			g.combo = 0
-			if g.out.Lives == 0 {
-				g.out.EndedAt = p.T
-				return g.out
-			}
-			continue // same lit button, same deadline
-		}
-		if p.T-g.start < TooFastMillis {
-			g.out.FastPresses++
-		}
-		g.combo++
-		if g.combo%5 == 0 {
-			g.out.Level++
-		}
-		g.out.Score += 10 + g.out.Level*2 + g.combo/3
-		g.out.MaxCombo = max(g.out.MaxCombo, g.combo)
-		g.out.Rounds++
-		g.start = p.T + classicNextDelay
-		g.lit = g.rng.Button(g.lit)
-		g.deadline = g.start + classicWindow(g.out.Level)
-	}
-	if g.out.Lives == 0 || !g.expire(endedAt) {
-		return g.out
-	}
-	g.out.EndedAt = endedAt
-	return g.out
-}
-
 // memoryUnlock is when the board unlocks after a sequence of n elements
 // starts showing at show.
 func memoryUnlock(show int64, n int) int64 {
 	return show + int64(n)*memoryStep + memoryUnlockPad
-}
-
-func replayMemory(seed uint32, presses []Press, endedAt int64) Outcome {
-	rng := RNG{state: seed}
-	out := Outcome{Level: 1, Lives: StartLives}
-	combo := 0
-
-	// A sequence of length n needs 1+2+...+(n-1) correct presses before it,
-	// so MaxPresses presses reach a length of at most 200: the buffer keeps
-	// Replay off the heap for any valid game, and append copes with more.
-	var buf [256]uint8
-	seq := append(buf[:0], uint8(rng.Button(-1)))
-	unlock := memoryUnlock(memoryFirstShow, len(seq))
-	pos := 0        // index in seq of the next button to press
-	since := unlock // the unlock or the previous correct press, for the reaction time
-
-	for _, p := range presses {
-		if p.T > endedAt {
-			break
-		}
-		if p.T < unlock {
-			continue // the sequence is still showing
-		}
-		if p.Button != int(seq[pos]) {
-			out.Lives--
-			combo = 0
-			if out.Lives == 0 {
-				out.EndedAt = p.T
-				return out
-			}
-			unlock = memoryUnlock(p.T+memoryRetryDelay, len(seq))
-			since, pos = unlock, 0
-			continue
-		}
-		if p.T-since < TooFastMillis {
-			out.FastPresses++
-		}
-		since = p.T
-		pos++
-		if pos < len(seq) {
-			continue
-		}
-		n := len(seq)
-		combo++
-		out.Level++
-		out.Score += 25 + n*10 + combo*3
-		out.MaxCombo = max(out.MaxCombo, combo)
-		out.Rounds++
-		seq = append(seq, uint8(rng.Button(int(seq[n-1]))))
-		unlock = memoryUnlock(p.T+memoryGrowthDelay, len(seq))
-		since, pos = unlock, 0
-	}
-	out.EndedAt = endedAt
-	return out
 }

@@ -6,30 +6,55 @@ import (
 
 func TestReplay_MatchesSharedVectors(t *testing.T) {
 	for _, tc := range loadVectors(t).Replays {
-		t.Run(tc.Name, func(t *testing.T) {
-			got, verdict := Verify(tc.Mode, tc.Seed, tc.Presses, tc.EndedAt)
-			want := Outcome{
-				Score:       tc.Expected.Score,
-				Level:       tc.Expected.Level,
-				Lives:       tc.Expected.Lives,
-				MaxCombo:    tc.Expected.MaxCombo,
-				Rounds:      tc.Expected.Rounds,
-				FastPresses: tc.Expected.FastPresses,
-				EndedAt:     tc.Expected.EndedAt,
-			}
-			if got != want {
-				t.Errorf("Verify(%s, seed %d, %d presses, endedAt %d) outcome:\n got  %+v\n want %+v",
-					tc.Mode, tc.Seed, len(tc.Presses), tc.EndedAt, got, want)
-			}
-			if v := verdictName(verdict); v != tc.Expected.Verdict {
-				t.Errorf("verdict = %s (reason %q), want %s", v, verdict.Reason, tc.Expected.Verdict)
-			}
-			// Replay alone must agree with Verify: the verdict is a judgement
-			// on the outcome, never a change to it.
-			if r := Replay(tc.Mode, tc.Seed, tc.Presses, tc.EndedAt); r != got {
-				t.Errorf("Replay = %+v, Verify outcome = %+v; want them equal", r, got)
-			}
-		})
+		t.Run(tc.Name, func(t *testing.T) { checkVector(t, tc) })
+	}
+}
+
+// The rule edges the shared vectors do not pin (a timeout exactly at
+// endedAt, a press exactly at the deadline, too fast strictly under 100 ms,
+// the memory reaction from the later of unlock and previous press): the
+// client's vitest reads the same file.
+func TestReplay_MatchesEdgeVectors(t *testing.T) {
+	for _, tc := range loadEdgeVectors(t) {
+		t.Run(tc.Name, func(t *testing.T) { checkVector(t, tc) })
+	}
+}
+
+// checkVector checks Verify, Replay and a Game played press by press
+// against one vector.
+func checkVector(t *testing.T, tc gameVector) {
+	t.Helper()
+	got, verdict := Verify(tc.Mode, tc.Seed, tc.Presses, tc.EndedAt)
+	want := Outcome{
+		Score:       tc.Expected.Score,
+		Level:       tc.Expected.Level,
+		Lives:       tc.Expected.Lives,
+		MaxCombo:    tc.Expected.MaxCombo,
+		Rounds:      tc.Expected.Rounds,
+		FastPresses: tc.Expected.FastPresses,
+		EndedAt:     tc.Expected.EndedAt,
+	}
+	if got != want {
+		t.Errorf("Verify(%s, seed %d, %d presses, endedAt %d) outcome:\n got  %+v\n want %+v",
+			tc.Mode, tc.Seed, len(tc.Presses), tc.EndedAt, got, want)
+	}
+	if v := verdictName(verdict); v != tc.Expected.Verdict {
+		t.Errorf("verdict = %s (reason %q), want %s", v, verdict.Reason, tc.Expected.Verdict)
+	}
+	// Replay alone must agree with Verify: the verdict is a judgement
+	// on the outcome, never a change to it.
+	if r := Replay(tc.Mode, tc.Seed, tc.Presses, tc.EndedAt); r != got {
+		t.Errorf("Replay = %+v, Verify outcome = %+v; want them equal", r, got)
+	}
+	// So must a Game driven press by press, as a simulated player drives it.
+	g := NewGame(tc.Mode, tc.Seed)
+	for _, p := range tc.Presses {
+		if p.T > tc.EndedAt || !g.Press(p.T, p.Button) {
+			break
+		}
+	}
+	if r := g.End(tc.EndedAt); r != got {
+		t.Errorf("Game press by press = %+v, Verify outcome = %+v; want them equal", r, got)
 	}
 }
 

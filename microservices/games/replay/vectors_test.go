@@ -29,6 +29,7 @@ type rngVector struct {
 
 type gameVector struct {
 	Name     string  `json:"name"`
+	Rule     string  `json:"rule"` // the edge vectors say which rule each pins
 	Mode     Mode    `json:"mode"`
 	Seed     uint32  `json:"seed"`
 	Presses  []Press `json:"presses"`
@@ -68,4 +69,30 @@ func loadVectors(tb testing.TB) vectors {
 		tb.Fatalf("%s has %d rng and %d replay cases; expected some of each", vectorsPath, len(v.RNG), len(v.Replays))
 	}
 	return v
+}
+
+// edgeVectorsPath is this package's own vectors of rule edges, shared with
+// the client's vitest (which reads this file in place too).
+var edgeVectorsPath = filepath.Join("testdata", "edge-vectors.json")
+
+func loadEdgeVectors(tb testing.TB) []gameVector {
+	tb.Helper()
+	data, err := os.ReadFile(edgeVectorsPath)
+	if err != nil {
+		tb.Fatalf("reading the edge vectors: %v", err)
+	}
+	var v vectors
+	if err := json.Unmarshal(data, &v); err != nil {
+		tb.Fatalf("decoding %s: %v", edgeVectorsPath, err)
+	}
+	if v.RulesVersion != RulesVersion || len(v.Replays) == 0 {
+		tb.Fatalf("%s: rules version %d with %d replays; want version %d and some replays",
+			edgeVectorsPath, v.RulesVersion, len(v.Replays), RulesVersion)
+	}
+	for _, r := range v.Replays {
+		if r.Rule == "" {
+			tb.Errorf("%s: vector %s does not say which rule it pins", edgeVectorsPath, r.Name)
+		}
+	}
+	return v.Replays
 }

@@ -62,10 +62,24 @@ func rejected(reason string) Verdict {
 // for input that fails the checks it is the zero Outcome, because such input
 // has no meaningful replay.
 func Verify(mode Mode, seed uint32, presses []Press, endedAt int64) (Outcome, Verdict) {
+	return verify(mode, seed, presses, endedAt, nil)
+}
+
+// VerifyTrace is Verify that also fills tr as ReplayTrace does, for the
+// fair-play model; tr is left empty for input that fails the checks.
+func VerifyTrace(mode Mode, seed uint32, presses []Press, endedAt int64, tr *Trace) (Outcome, Verdict) {
+	tr.reset(0)
+	return verify(mode, seed, presses, endedAt, tr)
+}
+
+func verify(mode Mode, seed uint32, presses []Press, endedAt int64, tr *Trace) (Outcome, Verdict) {
 	if v := check(mode, presses, endedAt); !v.Accepted {
 		return Outcome{}, v
 	}
-	out := Replay(mode, seed, presses, endedAt)
+	if tr != nil {
+		tr.reset(len(presses))
+	}
+	out := replay(mode, seed, presses, endedAt, tr)
 	if out.FastPresses > MaxTooFastPresses {
 		return out, rejected(ReasonTooFast)
 	}

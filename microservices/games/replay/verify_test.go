@@ -222,5 +222,10 @@ func FuzzVerify(f *testing.F) {
 		if again := Replay(Mode(mode), seed, presses, endedAt); again != out {
 			t.Fatalf("replay not deterministic: %+v then %+v", out, again)
 		}
+		var tr Trace
+		if traced := ReplayTrace(Mode(mode), seed, presses, endedAt, &tr); traced != out ||
+			len(tr.Reactions) > len(presses) || len(tr.Misses) > StartLives {
+			t.Fatalf("ReplayTrace = %+v with %d reactions and %d misses; Replay = %+v", traced, len(tr.Reactions), len(tr.Misses), out)
+		}
 	})
 }

@@ -1,0 +1,439 @@
+// Package fairplay judges whether a valid game was plausibly played by a
+// person (GAME_RULES.md, "Fair play: valid is not the same as human").
+// It reads what the server's replay already computed (a replay.Trace: each
+// correct press's reaction time, each life lost) and the outcome, and
+// returns the reasons, if any, to hold the game for an operator's review.
+//
+// The package is pure, like replay: no I/O, no clock. docs/FAIRPLAY.md
+// explains the model for whoever tunes it, with the measured false-hold
+// rate on generated people and the catch rate per bot family
+// (package playsim generates both).
+//
+// What people do, and the rules built on it:
+//
+//   - Choice reaction time grows with log2 of the number of choices
+//     (Hick 1952; Hyman 1953): RT = a + b*log2(N). The fastest visual
+//     reactions take about 180-200 ms (a; e.g. Welford 1980, Jensen 2006)
+//     and even long practice leaves b at 20-30 ms a bit (Mowbray & Rhoades
+//     1959), so choosing among the 10 buttons that can light next takes a
+//     practised person at least 180 + 3.3*20 ≈ 250 ms, before any movement.
+//     A whole game faster than that is machine_speed.
+//   - Reaction times are right-skewed: an ex-Gaussian (a normal plus an
+//     exponential tail) fits them well (Hohle 1965; Ratcliff 1979; Luce
+//     1986; Heathcote, Popiel & Mewhort 1991; Whelan 2008), with tau, the
+//     tail, of 40-250 ms and a spread within one game of tens of ms or more
+//     (Jensen 2006 on intra-individual variability). A spread tighter than
+//     any person's is machine_steady; a long classic game whose times are
+//     bounded on both sides, without that tail, is no_tail.
+//   - People do not repeat a pattern of delays: their trial-to-trial
+//     variation is noise with slow drifts (Gilden, Thornton & Mallon 1995).
+//     Timing that repeats itself is periodic.
+//   - People make mistakes: 1-5% errors in choice tasks at this pace (Luce
+//     1986), more as they tire (Mackworth 1948). A classic game too long
+//     for the lives it lost is tireless.
+//   - Memory span is about 7 items (Miller 1956), 4 chunks (Cowan 2001);
+//     a Simon game, which rehearses the sequence every round, takes strong
+//     players to 12-15 and the world records of the 4-button toy past 30.
+//     Here each element is one of 10 buttons (3.3 bits, against 2 for a
+//     4-button Simon), so 25 elements carry the information of a 41-step
+//     Simon sequence: beyond that is superhuman_memory.
+//
+// A false hold of a real person is worse than a missed bot, so every
+// threshold sits well outside what people do, and each rule waits for the
+// evidence it needs: short games carry little, and are held only when a
+// rule is already certain.
+package fairplay
+
+import (
+	"math"
+
+	"github.com/lightpress/lightpress/microservices/games/replay"
+)
+
+// Reasons a valid game is held: stable machine codes, in GameHeld events
+// and the review tools, so they must never be renamed.
+const (
+	ReasonMachineSpeed     = "machine_speed"
+	ReasonMachineSteady    = "machine_steady"
+	ReasonNoTail           = "no_tail"
+	ReasonPeriodic         = "periodic"
+	ReasonTireless         = "tireless"
+	ReasonSuperhumanMemory = "superhuman_memory"
+)
+
+var reasonMessages = map[string]string{
+	ReasonMachineSpeed:     "The presses were faster, over the whole game, than people choose among ten buttons.",
+	ReasonMachineSteady:    "The reaction times varied less than any person's do.",
+	ReasonNoTail:           "The reaction times lack the slow tail every person's have.",
+	ReasonPeriodic:         "The reaction times repeat a pattern.",
+	ReasonTireless:         "The game went on far longer without mistakes than people manage.",
+	ReasonSuperhumanMemory: "The game repeated a longer sequence than any person has.",
+}
+
+// Message is a short English sentence explaining a reason to a person.
+func Message(reason string) string {
+	if m, ok := reasonMessages[reason]; ok {
+		return m
+	}
+	return "The game does not look like a person played it."
+}
+
+// The thresholds. Each says where it comes from; docs/FAIRPLAY.md shows how
+// far from them the generated people stay.
+const (
+	// FastestChoiceMillis is the least median reaction time of a classic
+	// game a person can sustain: the Hick-Hyman floor derived above.
+	FastestChoiceMillis = 250
+	// FastestInitiationMillis is the least median time from a memory
+	// board's unlock to the first press: starting even a prepared,
+	// practised sequence takes 250 ms or more (Sternberg, Monsell, Knoll &
+	// Wright 1978), and recalling it first takes longer.
+	FastestInitiationMillis = 250
+	// FastestTappingMillis is the least median time between the presses of
+	// a memory sequence: people tap at most 6-7 times a second even on one
+	// key (Keele & Hawkins 1982), slower between different buttons.
+	FastestTappingMillis = 150
+	// TightestSpreadMillis is the least interquartile range of a game's
+	// reaction times: a person's within-game standard deviation is 40 ms or
+	// more (Jensen 2006), an interquartile range of about 54 ms for a
+	// normal part alone, more with the tail; under 15 ms is far outside
+	// what people do, and still several times a timer's jitter.
+	TightestSpreadMillis = 15
+	// TightestRangeMillis bounds the same rule's second measure, the
+	// interdecile range (the middle 80% of the times): 2.56 sigma for a
+	// normal, so about 15 ms for a timer's jitter and 100 ms or more for a
+	// person. Both must be tight: a browser that rounds its clock coarsely
+	// can put half a person's times on one step (an interquartile range of
+	// 0), but not the outer tenths.
+	TightestRangeMillis = 40
+	// RepeatRatio is the periodicity bound (see repeatRatio): noise gives
+	// about 1, drifting noise 0.5 or more at short lags, a pattern repeated
+	// with a few ms of jitter under 0.1. Generated people stay above 0.3
+	// (docs/FAIRPLAY.md shows the nearest), even in games of 16 presses
+	// where the estimate is noisiest.
+	RepeatRatio = 0.25
+	// MaxPeriod is the longest pattern looked for, in presses.
+	MaxPeriod = 24
+	// FlatKurtosis and FlatSkewness bound the no_tail rule: an ex-Gaussian
+	// has a positive skewness and an excess kurtosis of 0 or more (6 tau^4
+	// / (sigma^2 + tau^2)^2), a uniform -1.2 and a sine -1.5. No
+	// generated person's classic game of 100 presses or more is under both
+	// (docs/FAIRPLAY.md shows the nearest), though one alone can be: moving
+	// a mouse over the board mixes in a flat part, which is why the
+	// movement is taken out first.
+	FlatKurtosis = -0.7
+	FlatSkewness = 0.3
+	// MinErrorRate is the least chance per classic round that a person
+	// loses a life (a wrong press or a timeout): a quarter of the lowest
+	// error rates of choice tasks (about 2%, Luce 1986), before the
+	// vigilance decrement adds more with time on task (Mackworth 1948).
+	MinErrorRate = 0.005
+	// TirelessOdds: a classic game is tireless when a person erring at
+	// MinErrorRate would have lost so few lives in so many rounds with
+	// odds under this: one in a million.
+	TirelessOdds = 1e-6
+	// LongestSequence is the longest memory sequence a person may repeat
+	// before a game is held (see superhuman memory above).
+	LongestSequence = 25
+)
+
+// The evidence each rule needs: below it, a game is not judged by it.
+const (
+	minForSpeed      = 10  // reaction times
+	minInitiations   = 5   // memory sequences started
+	minForSpread     = 12  // reaction times
+	minForRepeat     = 16  // reaction times
+	minRepeatPairs   = 16  // pairs of presses k apart
+	minForTail       = 100 // classic reaction times: shape needs many
+	minRoundsForOdds = 100 // classic rounds
+)
+
+// Assessment is the model's judgement of one game, with the measurements it
+// rests on, for an operator who reviews a held game.
+type Assessment struct {
+	// Reasons are why the game is held; none if it looks human.
+	Reasons []string
+	// Timed is how many reaction times the timing rules judged: every
+	// correct press (classic: from its round's start; memory: from the
+	// unlock or the previous press).
+	Timed int
+	// Median, Spread (interquartile range) and Range (interdecile range)
+	// of those times, in ms.
+	Median, Spread, Range float64
+	// Skewness and Kurtosis (excess) of those times once the movement time
+	// that Fitts' law predicts is taken out (classic only: in memory the
+	// pauses between chunks make people's times bimodal).
+	Skewness, Kurtosis float64
+	// Repeat is the periodicity ratio (see RepeatRatio); 1 when not
+	// measured.
+	Repeat float64
+	// Initiation is the median time from a memory unlock to the first
+	// press, in ms; Initiations how many it is over. Tapping is the median
+	// time between the other presses of a sequence.
+	Initiation  float64
+	Initiations int
+	Tapping     float64
+	// Rounds and LivesLost are the replay's.
+	Rounds, LivesLost int
+	// CleanOdds is the chance that a person erring at MinErrorRate loses no
+	// more lives than this classic game did in its rounds (1 for memory).
+	CleanOdds float64
+	// Sequence is the longest memory sequence repeated.
+	Sequence int
+}
+
+// Held reports whether the game is held for review.
+func (a Assessment) Held() bool { return len(a.Reasons) > 0 }
+
+// Assess judges a game from its replay's trace and outcome (as
+// replay.VerifyTrace returns them for an accepted game). It costs a few
+// hundred ns a press at most: the order statistics come from histograms of
+// whole ms, not sorts.
+func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
+	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, CleanOdds: 1}
+	n := len(tr.Reactions)
+	// One allocation for the series: the times in press order and each
+	// press's Fitts index.
+	buf := make([]float64, 2*n)
+	times, ids := buf[:n], buf[n:]
+	var all, starts, taps histogram
+	for i, r := range tr.Reactions {
+		times[i] = float64(r.RT)
+		ids[i] = Difficulty(int(r.From), int(r.Button))
+		all.add(r.RT)
+		switch {
+		case mode != replay.Memory:
+		case r.Pos == 0:
+			starts.add(r.RT)
+		default:
+			taps.add(r.RT)
+		}
+	}
+	a.Timed = n
+	a.Median, a.Spread, a.Range = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25), all.quantile(0.9)-all.quantile(0.1)
+	a.Repeat = repeatRatio(times, &all, a.Median, a.Spread, segments(mode, tr))
+
+	switch mode {
+	case replay.Classic:
+		if n >= minForSpeed && a.Median < FastestChoiceMillis {
+			a.Reasons = append(a.Reasons, ReasonMachineSpeed)
+		}
+		a.Skewness, a.Kurtosis = shape(times, ids)
+	case replay.Memory:
+		// The first press of a sequence is timed from the unlock (a
+		// reaction and a recall), the others from the previous press (a
+		// tap): each has its floor.
+		a.Initiations, a.Initiation, a.Tapping = starts.n, starts.quantile(0.5), taps.quantile(0.5)
+		if taps.n >= minForSpeed && a.Tapping < FastestTappingMillis ||
+			a.Initiations >= minInitiations && a.Initiation < FastestInitiationMillis {
+			a.Reasons = append(a.Reasons, ReasonMachineSpeed)
+		}
+		// Sequences grow by one from a length of 1 and a retry keeps the
+		// length, so the longest one repeated is the number completed.
+		a.Sequence = out.Rounds
+	}
+	if n >= minForSpread && a.Spread < TightestSpreadMillis && a.Range < TightestRangeMillis {
+		a.Reasons = append(a.Reasons, ReasonMachineSteady)
+	}
+	if n >= minForRepeat && a.Repeat < RepeatRatio {
+		a.Reasons = append(a.Reasons, ReasonPeriodic)
+	}
+	if mode == replay.Classic {
+		if n >= minForTail && a.Kurtosis < FlatKurtosis && a.Skewness < FlatSkewness {
+			a.Reasons = append(a.Reasons, ReasonNoTail)
+		}
+		if a.Rounds >= minRoundsForOdds {
+			a.CleanOdds = binomialAtMost(a.LivesLost, a.Rounds, MinErrorRate)
+			if a.CleanOdds < TirelessOdds {
+				a.Reasons = append(a.Reasons, ReasonTireless)
+			}
+		}
+	}
+	if a.Sequence > LongestSequence {
+		a.Reasons = append(a.Reasons, ReasonSuperhumanMemory)
+	}
+	return a
+}
+
+// histogramSize bounds the histograms: times of 8 s or more count as just
+// under 8 s in the order statistics (medians, quartiles, Gini's mean
+// difference), which only a game of mostly 8-s presses would notice.
+const histogramSize = 8192
+
+// histogram counts reaction times by whole ms, for order statistics in
+// linear time.
+type histogram struct {
+	n      int
+	counts [histogramSize]uint32
+}
+
+func (h *histogram) add(ms int32) {
+	h.counts[min(max(ms, 0), histogramSize-1)]++
+	h.n++
+}
+
+// at is the value of rank i (0-based) in sorted order.
+func (h *histogram) at(i int) float64 {
+	seen := 0
+	for v, c := range h.counts {
+		seen += int(c)
+		if seen > i {
+			return float64(v)
+		}
+	}
+	return histogramSize - 1
+}
+
+// quantile is the q-quantile, interpolated between ranks; 0 for none.
+func (h *histogram) quantile(q float64) float64 {
+	if h.n == 0 {
+		return 0
+	}
+	i := q * float64(h.n-1)
+	lo := int(i)
+	if lo+1 >= h.n {
+		return h.at(lo)
+	}
+	f := i - float64(lo)
+	return h.at(lo)*(1-f) + h.at(lo+1)*f
+}
+
+// gini is Gini's mean difference of the times held within [lo, hi]: the
+// mean absolute difference between two different presses, from the ranks.
+func (h *histogram) gini(lo, hi float64) float64 {
+	n := h.n
+	if n < 2 {
+		return 0
+	}
+	sum, rank := 0.0, 0
+	for v, c := range h.counts {
+		if c == 0 {
+			continue
+		}
+		k := int(c)
+		// Ranks rank..rank+k-1 weigh (2i - n + 1) each.
+		weight := float64(k*(2*rank+k-1) - k*(n-1))
+		sum += weight * min(max(float64(v), lo), hi)
+		rank += k
+	}
+	return sum * 2 / float64(n*(n-1))
+}
+
+// shape returns the skewness and excess kurtosis of the reaction times x
+// once the movement time is taken out: x is regressed on each press's
+// Fitts index of difficulty ids (least squares, slope at least 0, as
+// moving farther never makes anyone faster) and the residuals are judged.
+// A mouse or touch player's times mix a movement time that depends on the
+// distance with the decision time; only the decision time is ex-Gaussian.
+// Keyboard players' slope comes out near 0, which changes nothing.
+func shape(x, ids []float64) (skewness, kurtosis float64) {
+	n := float64(len(x))
+	if n < 3 {
+		return 0, 0
+	}
+	var mx, mi float64
+	for i := range x {
+		mx += x[i]
+		mi += ids[i]
+	}
+	mx, mi = mx/n, mi/n
+	var sxy, sii float64
+	for i := range x {
+		sxy += (x[i] - mx) * (ids[i] - mi)
+		sii += (ids[i] - mi) * (ids[i] - mi)
+	}
+	slope := 0.0
+	if sii > 0 {
+		slope = max(0, sxy/sii)
+	}
+	var m2, m3, m4 float64
+	for i := range x {
+		d := x[i] - mx - slope*(ids[i]-mi) // residuals have mean 0
+		d2 := d * d
+		m2 += d2
+		m3 += d2 * d
+		m4 += d2 * d2
+	}
+	m2, m3, m4 = m2/n, m3/n, m4/n
+	if m2 == 0 {
+		return 0, 0 // no spread at all: machine_steady's business
+	}
+	return m3 / math.Pow(m2, 1.5), m4/(m2*m2) - 3
+}
+
+// segments numbers each reaction of a memory game by the mistakes before
+// it: the reactions between two lives lost share a number. A mistake
+// starts the sequence again after it is shown again, so a rhythm restarts
+// (or shifts) there, and patterns are looked for within segments. A classic
+// game is one segment: a wrong press leaves the round as it was.
+func segments(mode replay.Mode, tr *replay.Trace) []int32 {
+	seg := make([]int32, len(tr.Reactions))
+	if mode != replay.Memory {
+		return seg
+	}
+	m := 0
+	for i, r := range tr.Reactions {
+		for m < len(tr.Misses) && tr.Misses[m].T <= r.T {
+			m++
+		}
+		seg[i] = int32(m)
+	}
+	return seg
+}
+
+// repeatRatio measures how much a series of times repeats itself: the
+// least, over lags k in 2..MaxPeriod with enough pairs, of the mean
+// absolute change between times k apart in the same segment (seg), over
+// the mean absolute difference between any two of the times (Gini's mean
+// difference, from the histogram h of x, whose median and interquartile
+// range are med and iqr). For noise it is about 1 at every
+// lag (less at short lags when the times drift); for a pattern of period
+// k, or a divisor of k, it is the jitter over the spread, near 0. Times are
+// first held within 4 interquartile ranges of the median, so a lapse
+// cannot make or break a pattern. 1 when there are too few times.
+func repeatRatio(x []float64, h *histogram, med, iqr float64, seg []int32) float64 {
+	n := len(x)
+	if n < 2+minRepeatPairs {
+		return 1
+	}
+	lo, hi := med-4*iqr, med+4*iqr
+	gini := h.gini(lo, hi)
+	if gini == 0 {
+		return 1 // constant: machine_steady's business
+	}
+	c := make([]float64, n)
+	for i, v := range x {
+		c[i] = min(max(v, lo), hi)
+	}
+	best := 1.0
+	for k := 2; k <= MaxPeriod && k < n; k++ {
+		sum, pairs := 0.0, 0
+		for i := k; i < n; i++ {
+			if seg[i] == seg[i-k] {
+				sum += math.Abs(c[i] - c[i-k])
+				pairs++
+			}
+		}
+		if pairs >= minRepeatPairs {
+			best = min(best, sum/float64(pairs)/gini)
+		}
+	}
+	return best
+}
+
+// binomialAtMost is the chance of at most k successes in n trials of
+// chance p each, summed in log space (n may be in the tens of thousands).
+func binomialAtMost(k, n int, p float64) float64 {
+	if k >= n {
+		return 1
+	}
+	total := 0.0
+	lp, lq := math.Log(p), math.Log1p(-p)
+	for i := 0; i <= k; i++ {
+		lc, _ := math.Lgamma(float64(n + 1))
+		li, _ := math.Lgamma(float64(i + 1))
+		lni, _ := math.Lgamma(float64(n - i + 1))
+		total += math.Exp(lc - li - lni + float64(i)*lp + float64(n-i)*lq)
+	}
+	return min(1, total)
+}

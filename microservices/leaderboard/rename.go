@@ -1,0 +1,144 @@
+package leaderboard
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
+	"github.com/lightpress/lightpress/microservices/platform"
+)
+
+// RecordNickname stores the player's name unless a newer one is known, then
+// shows it on every board the player is on: each entry (one conditional
+// update each, bounded by the boards kept; see the key design) and each top
+// the player may be on (one BatchGetItem, a conditional put per top that
+// shows them).
+func (s *DynamoStore) RecordNickname(ctx context.Context, playerID string, n ranking.Nickname) error {
+	vals := map[string]ddbtypes.AttributeValue{":n": str(n.Name), ":at": num(n.At.UnixMilli())}
+	// Supersedes, as a condition: newer, or as new and a name sorting the
+	// same or later.
+	const newer = "nicknameAt < :at OR (nicknameAt = :at AND nickname <= :n)"
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table),
+		Key:                       key(playerPK(playerID), profileSK),
+		UpdateExpression:          aws.String("SET #kind = :kind, nickname = :n, nicknameAt = :at"),
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR " + newer),
+		ExpressionAttributeNames:  map[string]string{"#kind": "kind"},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":n": vals[":n"], ":at": vals[":at"], ":kind": str(kindProfile)},
+	})
+	if platform.IsConditionFailed(err) {
+		return nil // a newer name is known; its own event updated (or updates) the boards
+	}
+	if err != nil {
+		return fmt.Errorf("store nickname of %s: %w", playerID, err)
+	}
+	bests, err := s.bestsOf(ctx, playerID)
+	if err != nil {
+		return err
+	}
+	var tops []map[string]ddbtypes.AttributeValue
+	for _, best := range bests {
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName:        aws.String(s.table),
+			Key:              key(best.EntryPK, best.EntrySK),
+			UpdateExpression: aws.String("SET nickname = :n, nicknameAt = :at"),
+			// The entry must still exist (a game may just have replaced
+			// it) and not show a newer name.
+			ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(nicknameAt) OR " + newer + ")"),
+			ExpressionAttributeValues: vals,
+		})
+		if err != nil && !platform.IsConditionFailed(err) {
+			return fmt.Errorf("rename entry %s of %s: %w", best.EntryPK, playerID, err)
+		}
+		if !s.gate.Outside(best.board(), best.game()) {
+			tops = append(tops, key(topPK(best.board()), topSK))
+		}
+	}
+	if len(tops) == 0 {
+		return nil
+	}
+	items, err := s.batchGet(ctx, tops, true)
+	if err != nil {
+		return fmt.Errorf("read the tops of %s: %w", playerID, err)
+	}
+	for _, item := range items {
+		it, err := platform.UnmarshalItem[topItem](item)
+		if err != nil {
+			return err
+		}
+		if err := s.renameOnTop(ctx, it, playerID, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bestsOf lists the player's best items on the boards still kept,
+// consistently: it sees every game committed before the profile changed.
+func (s *DynamoStore) bestsOf(ctx context.Context, playerID string) ([]bestItem, error) {
+	in := &dynamodb.QueryInput{
+		TableName:              aws.String(s.table),
+		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :best)"),
+		FilterExpression:       aws.String("attribute_not_exists(expiresAt) OR expiresAt > :now"),
+		ConsistentRead:         aws.Bool(true),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+			":pk": str(playerPK(playerID)), ":best": str("BEST#"), ":now": num(s.now().Unix())},
+	}
+	var out []bestItem
+	for {
+		page, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("list boards of %s: %w", playerID, err)
+		}
+		for _, item := range page.Items {
+			best, err := platform.UnmarshalItem[bestItem](item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, best)
+		}
+		if page.LastEvaluatedKey == nil {
+			return out, nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// renameOnTop shows n on the player's row of the top it (as read), writing
+// the top conditioned on its version; a top changed in between is read
+// again and renamed again.
+func (s *DynamoStore) renameOnTop(ctx context.Context, it topItem, playerID string, n ranking.Nickname) error {
+	_, err := platform.Optimistic(ctx, recordAttempts, func(ctx context.Context, attempt int) (struct{}, error) {
+		if attempt > 1 {
+			out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(it.PK, topSK), ConsistentRead: aws.Bool(true)})
+			if err != nil || out.Item == nil {
+				return struct{}{}, err
+			}
+			if it, err = platform.UnmarshalItem[topItem](out.Item); err != nil {
+				return struct{}{}, err
+			}
+		}
+		top, changed := it.top().Renamed(playerID, n)
+		if !changed {
+			return struct{}{}, nil
+		}
+		next := it
+		next.Version, next.Rows = top.Version, rowsOf(top)
+		item, err := platform.MarshalItem(next)
+		if err != nil {
+			return struct{}{}, err
+		}
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item,
+			ConditionExpression:       aws.String("version = :v"),
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":v": num(it.Version)}})
+		return struct{}{}, err
+	})
+	if err != nil {
+		return fmt.Errorf("rename %s on %s: %w", playerID, it.PK, err)
+	}
+	return nil
+}

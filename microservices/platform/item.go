@@ -1,0 +1,131 @@
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// A store's items are Go structs tagged for attributevalue:
+//
+//	type entry struct {
+//		PK       string `dynamodbav:"pk"`
+//		Nickname string `dynamodbav:"nickname,omitempty"` // may be absent
+//	}
+//
+// MarshalItem writes one; UnmarshalItem reads one back and is strict where
+// attributevalue alone is lenient: an attribute of a field without
+// omitempty must be present (attributevalue would leave a silent zero), and
+// every attribute must fit its field. The rule holds inside lists and maps
+// of structs too. A broken item is always a *BadItemError.
+
+// BadItemError says which attribute of which item could not be read.
+type BadItemError struct {
+	PK, SK    string // the item's key, when it has one
+	Attribute string // e.g. "score", "rows[3].playerId"
+	Problem   string // "is missing", or what did not fit
+}
+
+func (e *BadItemError) Error() string {
+	return fmt.Sprintf("item %s/%s: attribute %s %s", e.PK, e.SK, e.Attribute, e.Problem)
+}
+
+// MarshalItem returns v, a tagged struct, as an item.
+func MarshalItem(v any) (map[string]ddbtypes.AttributeValue, error) {
+	item, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode %T: %w", v, err)
+	}
+	return item, nil
+}
+
+// UnmarshalItem reads item into a T, a tagged struct (see MarshalItem).
+func UnmarshalItem[T any](item map[string]ddbtypes.AttributeValue) (T, error) {
+	var v T
+	rv := reflect.ValueOf(&v).Elem()
+	if rv.Kind() != reflect.Struct {
+		return v, fmt.Errorf("UnmarshalItem: %T is not a struct", v)
+	}
+	if attr, problem := decodeStruct(item, rv, ""); attr != "" {
+		key := func(name string) string {
+			s, _ := item[name].(*ddbtypes.AttributeValueMemberS)
+			if s == nil {
+				return "?"
+			}
+			return s.Value
+		}
+		return v, &BadItemError{PK: key("pk"), SK: key("sk"), Attribute: attr, Problem: problem}
+	}
+	return v, nil
+}
+
+var unmarshalerType = reflect.TypeFor[attributevalue.Unmarshaler]()
+
+// decodeStruct fills the struct rv from the attributes m, and returns the
+// first attribute it could not read (its path below prefix) and why.
+func decodeStruct(m map[string]ddbtypes.AttributeValue, rv reflect.Value, prefix string) (attr, problem string) {
+	t := rv.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("dynamodbav"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		path := prefix + name
+		av, ok := m[name]
+		if _, null := av.(*ddbtypes.AttributeValueMemberNULL); !ok || null {
+			if !strings.Contains(","+opts+",", ",omitempty,") {
+				return path, "is missing"
+			}
+			continue
+		}
+		if attr, problem := decodeValue(av, rv.Field(i), path); attr != "" {
+			return attr, problem
+		}
+	}
+	return "", ""
+}
+
+// decodeValue reads av into v: structs and lists of structs field by field
+// (so their attributes are checked too), anything else by attributevalue.
+func decodeValue(av ddbtypes.AttributeValue, v reflect.Value, path string) (attr, problem string) {
+	custom := v.Addr().Type().Implements(unmarshalerType)
+	switch {
+	case !custom && v.Kind() == reflect.Struct && v.Type().PkgPath() != "time":
+		m, ok := av.(*ddbtypes.AttributeValueMemberM)
+		if !ok {
+			return path, "is not a map"
+		}
+		return decodeStruct(m.Value, v, path+".")
+	case !custom && v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct && v.Type().Elem().PkgPath() != "time":
+		l, ok := av.(*ddbtypes.AttributeValueMemberL)
+		if !ok {
+			return path, "is not a list"
+		}
+		v.Set(reflect.MakeSlice(v.Type(), len(l.Value), len(l.Value)))
+		for i, el := range l.Value {
+			if attr, problem := decodeValue(el, v.Index(i), fmt.Sprintf("%s[%d]", path, i)); attr != "" {
+				return attr, problem
+			}
+		}
+		return "", ""
+	}
+	if err := attributevalue.Unmarshal(av, v.Addr().Interface()); err != nil {
+		var ute *attributevalue.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			return path, "is " + ute.Value + ", not a " + v.Type().String()
+		}
+		return path, "does not fit: " + err.Error()
+	}
+	return "", ""
+}
