@@ -14,6 +14,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -63,6 +64,22 @@ func NewChallengeGame(id, playerID string, mode replay.Mode, seeds *ChallengeSee
 	g.Challenge = c
 	return g
 }
+
+// ReplayPublicFrom is when g's replay may be public: for a challenge game
+// the end of its day (its presses are the day's sequence, and whoever has
+// not played yet must not see them first); the zero time otherwise.
+func (g Game) ReplayPublicFrom() time.Time {
+	day, ok := g.Challenge.Day()
+	if !ok {
+		return time.Time{}
+	}
+	start, _ := time.Parse(time.DateOnly, day)
+	return start.AddDate(0, 0, 1)
+}
+
+// ErrReplayAfterChallenge: the replay asked for is of a challenge whose
+// day is not over (see Game.ReplayPublicFrom).
+var ErrReplayAfterChallenge = errors.New("the replay of a daily challenge game is public once its day is over")
 
 // ChallengeAttemptRetention is how long past its day the marker of an
 // attempt is kept: only a start of that day reads it, so one more day

@@ -302,3 +302,32 @@ func TestHTTP_WithoutAChallengeSecretTheChallengeIsOff(t *testing.T) {
 		t.Error("a short challenge secret was taken")
 	}
 }
+
+// A challenge game's replay would show the day's sequence: it is public
+// once the day is over, not before.
+func TestHTTP_ChallengeReplayIsPublicOnceItsDayIsOver(t *testing.T) {
+	s := newService(t)
+	s.clock.Set(time.Date(2026, 12, 1, 20, 0, 0, 0, time.UTC))
+	tok := s.player()
+	g := decodeBody[gameView](t, s.do("POST", "/api/games", tok, `{"mode":"classic","challenge":"daily"}`))
+	sub := personGame(t, replay.Classic, g.Seed, 25)
+	s.clock.Set(g.StartedAt.Add(ms(sub.EndedAt) + time.Second))
+	if w := s.submit(tok, g.GameID, sub.Presses, sub.EndedAt); w.Code != http.StatusOK || decodeBody[Result](t, w).Status != ResultAccepted {
+		t.Fatalf("submit: %d %s", w.Code, w.Body)
+	}
+	for _, at := range []time.Time{g.StartedAt.Add(time.Hour), time.Date(2026, 12, 1, 23, 59, 59, 0, time.UTC)} {
+		s.clock.Set(at)
+		w := s.do("GET", "/api/games/"+g.GameID+"/replay", "", "")
+		if w.Code != http.StatusNotFound || w.Header().Get("Cache-Control") == replayCacheControl {
+			t.Errorf("replay at %v, during the challenge's day: %d %s, want an uncached 404", at, w.Code, w.Body)
+		}
+	}
+	s.clock.Set(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC))
+	w := s.do("GET", "/api/games/"+g.GameID+"/replay", "", "")
+	if w.Code != http.StatusOK {
+		t.Fatalf("replay the next day: %d %s", w.Code, w.Body)
+	}
+	if got := decodeBody[replayView](t, w); got.Challenge.ID != "daily-2026-12-01" || got.Seed != g.Seed || len(got.Presses) != len(sub.Presses) {
+		t.Errorf("replay %+v, want the game with its challenge", got)
+	}
+}

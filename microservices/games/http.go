@@ -253,6 +253,8 @@ type replayView struct {
 	Nickname string `json:"nickname"`
 	Score    int    `json:"score"`
 	Level    int    `json:"level"`
+	// Challenge is {"id": "daily-2026-12-01"} for a challenge game.
+	Challenge events.Challenge `json:"challenge,omitzero"`
 }
 
 // replayCacheControl: an accepted game never changes, so its replay may be
@@ -263,8 +265,10 @@ const replayCacheControl = "public, max-age=86400, immutable"
 // handleReplay answers GET /api/games/{gameId}/replay for anyone: the
 // replay of an accepted game (on a board, or good enough to be). Held,
 // rejected, unfinished and unknown games are all the same 404, so the
-// route tells nothing about games that are not public.
-func handleReplay(log *slog.Logger, store Store) http.Handler {
+// route tells nothing about games that are not public. A daily challenge
+// game's replay is a 404 too until its day is over: it would show the
+// day's sequence to whoever has not played it yet.
+func handleReplay(log *slog.Logger, store Store, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("gameId")
 		g, err := Game{}, ErrNoReplay
@@ -273,6 +277,9 @@ func handleReplay(log *slog.Logger, store Store) http.Handler {
 		}
 		if errors.Is(err, ErrNotFound) || err == nil && (g.Result == nil || g.Result.Status != ResultAccepted || g.Replay == nil) {
 			err = ErrNoReplay
+		}
+		if err == nil && now().Before(g.ReplayPublicFrom()) {
+			err = ErrReplayAfterChallenge
 		}
 		if err != nil {
 			writeError(w, r, log, err)
@@ -287,6 +294,7 @@ func handleReplay(log *slog.Logger, store Store) http.Handler {
 		platform.Encode(w, http.StatusOK, replayView{
 			GameID: g.ID, Mode: g.Mode, Seed: g.Seed, RulesVersion: g.RulesVersion, Presses: g.Replay.Presses,
 			EndedAt: g.Replay.EndedAt, PlayerID: g.PlayerID, Nickname: nickname, Score: g.Result.Score, Level: g.Result.Level,
+			Challenge: g.Challenge,
 		})
 	})
 }
@@ -319,6 +327,8 @@ func problemFor(err error) error {
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.Is(err, ErrReplayAfterChallenge):
+		return platform.NotFound("This game is of today's daily challenge: its replay is public once the day is over (00:00 UTC), so it spoils nobody's game.")
 	case errors.Is(err, ErrNoReplay):
 		return platform.NotFound("No accepted game has this id: only the replays of accepted games are public.")
 	case errors.Is(err, ErrNotFound):
