@@ -260,6 +260,8 @@ func hostileSuite(t *testing.T, up *upProcess) {
 	long := strings.Repeat("c", 20000)
 	query("/api/leaderboards/classic",
 		"period=year", "period=", "period=ALL", "period=all%00", "period=all&period=day", "period=%ff",
+		"period=challenge&periodKey=2026-W47", "period=challenge&periodKey=all", "period=challenge&periodKey=daily-2026-12-01",
+		"period=challenge&periodKey=9999-12-31", "period=CHALLENGE",
 		"limit=0", "limit=-1", "limit=101", "limit=1e2", "limit=abc", "limit=99999999999999999999", "limit=1&limit=2", "limit=%00",
 		"cursor=", "cursor=x", "cursor="+url.QueryEscape(tamper(mb.NextCursor)), "cursor="+url.QueryEscape(mb.NextCursor), // a week cursor on the all board
 		"cursor="+long, "cursor=%00%00", "cursor=a&cursor=b", "cursor=..%2f..%2f")
