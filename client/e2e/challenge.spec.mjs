@@ -58,7 +58,7 @@ async function openPage(locale, viewport) {
   });
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="challenge"]');
-  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });
   return { context, page, problems };
 }
 
@@ -107,7 +107,7 @@ test("today's challenge: played once, its result, rank and share text, and the d
     const again = await page.evaluate(async () => {
       const r = await fetch('/api/games', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${localStorage.getItem('lightpress.token')}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${JSON.parse(localStorage.getItem('lightpress.session')).token}` },
         body: JSON.stringify({ mode: 'classic', challenge: 'daily' }),
       });
       return { status: r.status, body: await r.json() };

@@ -40,7 +40,7 @@ async function openPage(viewport) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
-  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });
   return { context, page, problems };
 }
 
