@@ -99,7 +99,8 @@ test("today's challenge: played once, its result, rank and share text, and the d
     });
     await page.click('[data-testid="challenge-share-classic"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="challenge-share-classic"]')?.textContent === 'Copiado', null, { timeout: 5000 });
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), share);
+    // The line and a link to the game, nothing else.
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${share} ${new URL('/', BASE).href}`);
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}challenge-desktop-played.png` });
 
