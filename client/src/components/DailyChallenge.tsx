@@ -61,6 +61,7 @@ export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, o
   // The player's rank on today's board, read once per mode: it also tells a
   // game played on another device (404: no score there yet).
   useEffect(() => {
+    setRanks({}); // a new day, or another player: nothing known yet
     if (!playerId) return;
     let stop = false;
     for (const mode of MODES) {
@@ -89,7 +90,7 @@ export function DailyChallenge({ challenges, ranks: rankWatch, playerId, busy, o
   const onBoard = useCallback(
     (mode: Mode, periodKey: string, entries: Entry[]) => {
       const mine = entries.find((e) => e.playerId === playerId);
-      if (!mine) return;
+      if (!mine || periodKey !== challenges.getState().day) return;
       setRanks((prev) => (prev[mode] === mine.rank ? prev : { ...prev, [mode]: mine.rank }));
       challenges.onBoard(mode, periodKey, mine);
     },
