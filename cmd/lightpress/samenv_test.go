@@ -95,6 +95,18 @@ func TestSamEnv_EveryFunctionStartsWithWhatSamLocalWouldGiveIt(t *testing.T) {
 			t.Errorf("%s does not start with the file's environment: %v", fn, err)
 			continue
 		}
+		if env["SERVICE_NAME"] == "live" {
+			// The live function serves a WebSocket API, no HTTP route: it
+			// answers a connect the way API Gateway sends it.
+			payload, _ := json.Marshal(awsevents.APIGatewayWebsocketProxyRequest{RequestContext: awsevents.APIGatewayWebsocketProxyRequestContext{
+				RouteKey: "$connect", EventType: "CONNECT", ConnectionID: "samenv-connection", Stage: "live", RequestID: "samenv"}})
+			out, err := f.Invoke(t.Context(), payload)
+			var resp awsevents.APIGatewayProxyResponse
+			if err != nil || json.Unmarshal(out, &resp) != nil || resp.StatusCode != 200 {
+				t.Errorf("%s $connect with the file's environment: %v %s", fn, err, out)
+			}
+			continue
+		}
 		prefix := map[string]string{"leaderboard": "leaderboards"}[env["SERVICE_NAME"]]
 		if prefix == "" {
 			prefix = env["SERVICE_NAME"]

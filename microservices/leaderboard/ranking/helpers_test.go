@@ -9,4 +9,7 @@ import (
 var t0 = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
 // pid is the id of test player n (ids order as n does).
-func pid(n int) string { return fmt.Sprintf("p-%04d", n) }
+// pid and gid are ids shaped as the ones we issue (UUIDs: events' schemas
+// require them), in the order of n.
+func pid(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+func gid(n int) string { return fmt.Sprintf("00000000-0000-4000-9000-%012d", n) }

@@ -17,9 +17,9 @@ func TestPlanGame_WritesBestsAndTopsAndAnnouncesTheTop10(t *testing.T) {
 	full := topOfN(150) // scores 1500 .. 510 on the top
 	nick := &Nickname{"Ana", t0}
 	me := pid(900)
-	g := Game{PlayerID: me, GameID: "g-new", Mode: Classic, Score: 1455, Level: 3, AchievedAt: t0}
-	old := Game{PlayerID: me, GameID: "g-old", Mode: Classic, Score: 100, AchievedAt: t0.Add(-time.Hour)}
-	better := Game{PlayerID: me, GameID: "g-better", Mode: Classic, Score: 2000, AchievedAt: t0.Add(-time.Hour)}
+	g := Game{PlayerID: me, GameID: gid(9001), Mode: Classic, Score: 1455, Level: 3, AchievedAt: t0}
+	old := Game{PlayerID: me, GameID: gid(9002), Mode: Classic, Score: 100, AchievedAt: t0.Add(-time.Hour)}
+	better := Game{PlayerID: me, GameID: gid(9003), Mode: Classic, Score: 2000, AchievedAt: t0.Add(-time.Hour)}
 
 	p := PlanGame(g, nick, []BoardState{
 		{Board: all, Best: &better, Top: &full}, // not better: nothing
@@ -30,7 +30,7 @@ func TestPlanGame_WritesBestsAndTopsAndAnnouncesTheTop10(t *testing.T) {
 		t.Fatalf("writes %+v", p.Writes)
 	}
 	w := p.Writes[0]
-	if w.Replaces == nil || w.Replaces.GameID != "g-old" || w.Top == nil || w.Top.Version != full.Version+1 || w.Top.Rank(me) != 6 {
+	if w.Replaces == nil || w.Replaces.GameID != gid(9002) || w.Top == nil || w.Top.Version != full.Version+1 || w.Top.Rank(me) != 6 {
 		t.Errorf("day write %+v", w)
 	}
 	e := w.Entered

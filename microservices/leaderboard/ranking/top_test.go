@@ -149,7 +149,7 @@ func TestTopRenamed_OnlyANewerNameChangesTheTop(t *testing.T) {
 func topOfN(n int) Top {
 	var top Top
 	for i := range n {
-		top, _ = top.With(Game{PlayerID: pid(i), GameID: fmt.Sprint("g", i), Score: (n - i) * 10, AchievedAt: t0}, nil)
+		top, _ = top.With(Game{PlayerID: pid(i), GameID: gid(i), Score: (n - i) * 10, AchievedAt: t0}, nil)
 	}
 	return top
 }
@@ -196,7 +196,7 @@ func TestTopPage_AnswersWhatTheTopHoldsAndNoMore(t *testing.T) {
 			t.Errorf("%s: first %s, %d entries, next %+v; want %s, %d, next at %d", tt.name, first, len(p.Entries), p.Next, tt.first, tt.n, tt.nextAtRank)
 		}
 		for i := 1; i < len(p.Entries); i++ {
-			if p.Entries[i].Rank != p.Entries[i-1].Rank+1 || !strings.HasPrefix(p.Entries[i].PlayerID, "p-") {
+			if p.Entries[i].Rank != p.Entries[i-1].Rank+1 || !strings.HasPrefix(p.Entries[i].PlayerID, "00000000-0000-4000-8000-") {
 				t.Errorf("%s: entries %+v", tt.name, p.Entries)
 			}
 		}
