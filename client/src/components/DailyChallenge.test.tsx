@@ -128,3 +128,19 @@ describe('DailyChallenge', () => {
     expect(q('[data-testid="challenge-share-text-memory"]')?.textContent).toBe('Lightpress #1 · memory · 1,542');
   });
 });
+
+describe('the leaderboard view', () => {
+  it("shows today's challenge board without replays (they open once the day is over)", async () => {
+    const board = { mode: 'classic', periodKey: DAY, entries: [entry(1, 'rival', 50)] };
+    fakeBackend({
+      'POST /api/players': () => [201, { player, token: 'tok-1' }],
+      'GET /api/leaderboards/classic': (_, url) => [200, { ...board, period: url.searchParams.get('period') }],
+    });
+    await mount();
+    await click(q('[data-view="leaderboard"]'));
+    expect(q('[data-testid="leaderboard-top"] [data-testid="leaderboard-watch"]')).not.toBeNull();
+    await click(q('[data-testid="lb-period-challenge"]'));
+    expect(q('[data-testid="leaderboard-top"] [data-player-id="rival"]')).not.toBeNull();
+    expect(q('[data-testid="leaderboard-top"] [data-testid="leaderboard-watch"]')).toBeNull();
+  });
+});
