@@ -180,6 +180,39 @@ type GameFinished struct {
 	StartedAt    time.Time `json:"startedAt"`
 	FinishedAt   time.Time `json:"finishedAt"`
 	RulesVersion int       `json:"rulesVersion"`
+	// Challenge is the challenge the game was started for (POST /api/games
+	// with "challenge"), absent for a free game. The leaderboard puts such
+	// a game on the challenge's board as well as on the usual ones.
+	Challenge Challenge `json:"challenge,omitzero"`
+}
+
+// Challenge names a challenge: today only the daily one, whose id is
+// "daily-" and the UTC date it belongs to (the day the game started), the
+// same for every player and mode that day.
+type Challenge struct {
+	ID string `json:"id"`
+}
+
+// DailyChallengePrefix starts the id of every daily challenge.
+const DailyChallengePrefix = "daily-"
+
+// DailyChallenge is the daily challenge of the UTC day t falls in.
+func DailyChallenge(t time.Time) Challenge {
+	return Challenge{ID: DailyChallengePrefix + t.UTC().Format(time.DateOnly)}
+}
+
+// Day returns the UTC date ("2026-12-01") of a daily challenge; ok is
+// false for anything else (no challenge, or an id this version does not
+// know).
+func (c Challenge) Day() (day string, ok bool) {
+	day, ok = strings.CutPrefix(c.ID, DailyChallengePrefix)
+	if !ok {
+		return "", false
+	}
+	if t, err := time.Parse(time.DateOnly, day); err != nil || t.Format(time.DateOnly) != day {
+		return "", false
+	}
+	return day, true
 }
 
 // GameRejected is published when a submitted replay fails verification.

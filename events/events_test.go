@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -180,6 +181,28 @@ func BenchmarkCompileSchema(b *testing.B) {
 			if _, err := compileNode(doc, typ); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+func TestChallenge_DayIsTheDateOfADailyChallengeOnly(t *testing.T) {
+	if got := DailyChallenge(time.Date(2026, 12, 1, 23, 59, 59, 0, time.FixedZone("CET", 3600))); got.ID != "daily-2026-12-01" {
+		t.Errorf("DailyChallenge = %q, want the UTC day daily-2026-12-01", got.ID)
+	}
+	cases := map[string]string{
+		"daily-2026-12-01": "2026-12-01",
+		"daily-2028-02-29": "2028-02-29",
+		"":                 "",
+		"daily-":           "",
+		"daily-2026-02-30": "",
+		"daily-2026-1-01":  "",
+		"weekly-2026-W47":  "",
+		"2026-12-01":       "",
+	}
+	for id, want := range cases {
+		day, ok := Challenge{ID: id}.Day()
+		if day != want || ok != (want != "") {
+			t.Errorf("Challenge{%q}.Day() = %q, %v; want %q", id, day, ok, want)
 		}
 	}
 }

@@ -116,7 +116,7 @@ async function open(device, { share = false, locale = 'es-ES' } = {}) {
   page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
-  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });
   const touch = Boolean(device.hasTouch);
   const hit = (sel) => (touch ? page.locator(sel).tap() : page.locator(sel).click());
   return { context, page, problems, requests, hit };

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { hitLitButtons } from './classic.mjs';
 
 const BASE = process.env.LIGHTPRESS_URL;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,15 +33,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** A human reaction time: ex-Gaussian, about 300-700 ms with a right tail (GAME_RULES.md, fair play). */
-function reaction() {
-  const u = 1 - Math.random();
-  const v = Math.random();
-  const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  const tail = -110 * Math.log(1 - Math.random());
-  return Math.round(Math.min(1100, Math.max(260, 380 + 45 * normal + tail)));
-}
-
 async function openPage(viewport) {
   const context = await browser.newContext({ locale: 'en-GB', viewport });
   const page = await context.newPage();
@@ -48,7 +40,7 @@ async function openPage(viewport) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
-  await page.waitForFunction(() => localStorage.getItem('lightpress.token'), null, { timeout: 15000 });
+  await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });
   return { context, page, problems };
 }
 
@@ -72,15 +64,7 @@ test('a board open in one page updates live when a game in another page enters i
     await page.click('[data-mode="classic"]');
     await page.click('[data-testid="start"]');
     await page.waitForSelector('[data-stage="playing"]', { timeout: 15000 });
-    for (let i = 0; i < 5; i++) {
-      const lit = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
-      const b = await lit.getAttribute('data-button');
-      await page.waitForTimeout(reaction());
-      await page.click(`[data-testid="board"] [data-button="${b}"]`);
-      await page
-        .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })
-        .catch(() => {});
-    }
+    await hitLitButtons(page, 5);
     await page.click('[data-testid="start"]'); // quit
     const result = await page.waitForSelector('[data-testid="result"][data-status="accepted"]', { timeout: 30000 });
     const score = Number(await result.getAttribute('data-score'));

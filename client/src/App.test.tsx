@@ -1,32 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBackend } from './test/fakeBackend';
 import { App } from './App';
 import { BEAT_MS, READY_BEATS } from './game/controller';
 import { createServices, type Services } from './services';
 import { Rng, replay, type Press } from './rules';
 import { FakeClock, flush } from './test/fakeClock';
 import { act, render, type Rendered } from './test/render';
-
-type Handler = (body: unknown, url: URL, init: RequestInit) => [number, unknown] | 'network';
-
-/** fakeBackend answers fetch from a table of "METHOD /path" handlers; anything else is a problem+json 404. */
-function fakeBackend(routes: Record<string, Handler>) {
-  const calls: { key: string; body: unknown; auth: string | undefined }[] = [];
-  const fetchMock = vi.fn(async (input: string, init: RequestInit = {}) => {
-    const url = new URL(input, 'http://test');
-    const key = `${init.method ?? 'GET'} ${url.pathname}`;
-    const body = init.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ key, body, auth: (init.headers as Record<string, string>)?.Authorization });
-    const handler = routes[key];
-    const answer = handler ? handler(body, url, init) : ([404, { type: 'about:blank', title: 'Not Found', status: 404 }] as [number, unknown]);
-    if (answer === 'network') throw new TypeError('Failed to fetch');
-    const [status, json] = answer;
-    const type = status >= 400 ? 'application/problem+json' : 'application/json';
-    return new Response(JSON.stringify(json), { status, headers: { 'Content-Type': type } });
-  });
-  vi.stubGlobal('fetch', fetchMock);
-  return calls;
-}
 
 const player = { id: 'p1', nickname: 'Neon', locale: 'es', createdAt: '2026-11-21T00:00:00Z', stats: { gamesPlayed: 0, bestScore: { classic: 0, memory: 0 }, achievements: 0 } };
 const pair = { token: 'tok-1', tokenExpiresAt: new Date(Date.now() + 15 * 60_000).toISOString(), refreshToken: 'refresh-1' };

@@ -6,6 +6,7 @@ import { I18nContext, LANG_KEY, initialLang, rememberLang, translator, type I18n
 import type { Services } from './services';
 import { Board } from './components/Board';
 import { BoardOverlay } from './components/BoardOverlay';
+import { DailyChallenge } from './components/DailyChallenge';
 import { Header } from './components/Header';
 import { Leaderboard } from './components/Leaderboard';
 import { ModePanel } from './components/ModePanel';
@@ -22,7 +23,7 @@ import { Toasts } from './components/Toasts';
 import { watchStorage } from './tabs';
 
 export function App({ services, lang: startLang }: { services: Services; lang?: Lang }) {
-  const { session, outbox, controller, toasts, ranks, late, sound, howto } = services;
+  const { session, outbox, controller, toasts, ranks, late, sound, howto, challenges } = services;
   const [lang, setLangState] = useState<Lang>(() => startLang ?? initialLang());
   // A replay link (?replay=<gameId>, as `lightpress review show` prints it) opens the leaderboard with that game playing.
   const [linked] = useState(() => {
@@ -133,6 +134,16 @@ export function App({ services, lang: startLang }: { services: Services; lang?: 
                   onRestart={() => controller.restart()}
                   onEnd={() => controller.end()}
                   onHelp={() => howto.open(game.mode)}
+                />
+                <DailyChallenge
+                  challenges={challenges}
+                  ranks={ranks}
+                  playerId={sessionState.player?.id ?? null}
+                  busy={busy}
+                  onPlay={(m) => {
+                    controller.selectMode(m);
+                    void controller.start('daily');
+                  }}
                 />
                 <ScorePanel snapshot={game.snapshot} />
                 <TipsBox refreshKey={tipKey} />

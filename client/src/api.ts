@@ -6,7 +6,7 @@
 import type { Mode, Press } from './rules';
 
 export type { Mode, Press };
-export type Period = 'all' | 'day' | 'week';
+export type Period = 'all' | 'day' | 'week' | 'challenge';
 export type Locale = 'es' | 'en';
 
 export interface Problem {
@@ -14,6 +14,8 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
+  /** gameId: the game a conflict is about (a daily challenge already started: the first game). */
+  gameId?: string;
 }
 
 export interface PlayerStats {
@@ -58,7 +60,18 @@ export interface StartedGame {
   seed: number;
   rulesVersion: number;
   startedAt: string;
+  /** challenge: the daily challenge this game is, {"id": "daily-2026-12-01"}. */
+  challenge?: { id: string };
 }
+
+/** GameView is GET /api/games/{gameId}: the game, with its result once finished. */
+export interface GameView extends StartedGame {
+  status: 'started' | 'finished';
+  result?: GameResult;
+}
+
+/** ChallengeKind is what POST /api/games takes as "challenge". */
+export type ChallengeKind = 'daily';
 
 export interface GameResult {
   gameId: string;
@@ -242,7 +255,9 @@ export const api = {
   recoveryInfo: (token: string) => request<RecoveryInfo>('GET', '/api/players/me/recovery', { token }),
   recover: (recoveryCode: string) => request<Registration>('POST', '/api/players/recovery', { body: { recoveryCode } }),
 
-  startGame: (token: string, mode: Mode) => request<StartedGame>('POST', '/api/games', { token, body: { mode } }),
+  startGame: (token: string, mode: Mode, challenge?: ChallengeKind) =>
+    request<StartedGame>('POST', '/api/games', { token, body: challenge ? { mode, challenge } : { mode } }),
+  game: (token: string, gameId: string) => request<GameView>('GET', `/api/games/${seg(gameId)}`, { token }),
   submitResult: (token: string, gameId: string, presses: Press[], endedAt: number) =>
     request<GameResult>('POST', `/api/games/${seg(gameId)}/result`, { token, body: { presses, endedAt } }),
   replay: (gameId: string, signal?: AbortSignal) => request<GameReplay>('GET', `/api/games/${seg(gameId)}/replay`, { signal }),

@@ -2,6 +2,7 @@
 // English. Every visible string goes through here.
 
 import { createContext, useContext } from 'react';
+import { challengeEN, challengeES } from './challengeText';
 import { readString, writeString } from './storage';
 
 export type Lang = 'es' | 'en';
@@ -9,6 +10,7 @@ export const LANGS: readonly Lang[] = ['es', 'en'];
 export const LANG_KEY = 'lightpress.lang';
 
 const es = {
+  ...challengeES,
   title: 'LightPress',
   skipToBoard: 'Saltar al tablero',
   navPlay: 'Jugar',
@@ -199,6 +201,7 @@ const es = {
 export type MessageKey = keyof typeof es;
 
 const en: Record<MessageKey, string> = {
+  ...challengeEN,
   title: 'LightPress',
   skipToBoard: 'Skip to the board',
   navPlay: 'Play',

@@ -16,7 +16,7 @@ async function tick(clock: FakeClock, ms: number) {
 describe('RankWatch', () => {
   it('polls until each board shows the game, then stops', async () => {
     const clock = new FakeClock();
-    const boards: Record<Period, PlayerRank | null> = { day: null, all: null, week: null };
+    const boards: Record<Period, PlayerRank | null> = { day: null, all: null, week: null, challenge: null };
     const standing = vi.fn((_m: string, _p: string, period: Period) => (boards[period] ? Promise.resolve(boards[period]!) : notThere()));
     const w = new RankWatch({ clock, standing });
     w.watch('p1', 'g2', 'classic', 120);
@@ -34,6 +34,22 @@ describe('RankWatch', () => {
     const calls = standing.mock.calls.length;
     await tick(clock, 60000);
     expect(standing.mock.calls.length).toBe(calls);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("watches the daily challenge's board too for a challenge game", async () => {
+    const clock = new FakeClock();
+    const periods: Period[] = [];
+    const standing = vi.fn((_m: string, _p: string, period: Period) => {
+      periods.push(period);
+      return Promise.resolve({ entry: entry(period === 'challenge' ? 2 : 5, 90, 'c1'), neighbors: [] });
+    });
+    const w = new RankWatch({ clock, standing });
+    w.watch('p1', 'c1', 'classic', 90, true);
+    expect(w.getState().challenge?.status).toBe('waiting');
+    await tick(clock, RANK_POLL_DELAYS[0]!);
+    expect(w.getState()).toMatchObject({ day: { rank: 5 }, all: { rank: 5 }, challenge: { status: 'ranked', rank: 2, gameId: 'c1' } });
+    expect(periods.sort()).toEqual(['all', 'challenge', 'day']);
     expect(clock.pending).toBe(0);
   });
 

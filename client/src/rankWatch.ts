@@ -1,5 +1,5 @@
 // RankWatch finds where the last game put the player on today's and the
-// all-time board. Boards follow results through events (eventually
+// all-time board (and, for a daily challenge game, on the challenge's). Boards follow results through events (eventually
 // consistent), so after an accepted game it polls the player's standing a
 // few times until each board shows this game or a score at least as good
 // (then the board is settled: this game will not change it).
@@ -23,17 +23,18 @@ export interface RankState {
   gameId: string | null;
   day: BoardRank;
   all: BoardRank;
+  /** challenge is today's daily challenge board, watched for a challenge game only (absent otherwise). */
+  challenge?: BoardRank;
 }
 
-export type RankBoard = 'day' | 'all';
-const BOARDS: readonly RankBoard[] = ['day', 'all'];
+export type RankBoard = 'day' | 'all' | 'challenge';
 
 export interface RankWatchDeps {
   clock: Clock;
   standing: (mode: Mode, playerId: string, period: Period) => Promise<PlayerRank>;
 }
 
-const idle: RankState = { gameId: null, day: { status: 'unknown' }, all: { status: 'unknown' } };
+const idle: RankState = { gameId: null, day: { status: 'unknown' }, all: { status: 'unknown' }, challenge: undefined };
 
 export class RankWatch extends Store<RankState> {
   private readonly deps: RankWatchDeps;
@@ -46,16 +47,17 @@ export class RankWatch extends Store<RankState> {
     this.timers = new Timers(deps.clock);
   }
 
-  /** watch polls both boards for game gameId of playerId, accepted with score. */
-  watch(playerId: string, gameId: string, mode: Mode, score: number): void {
+  /** watch polls the boards for game gameId of playerId, accepted with score: today's and all time, and the challenge's for a challenge game. */
+  watch(playerId: string, gameId: string, mode: Mode, score: number, challenge = false): void {
     this.clear();
     const gen = this.generation;
-    this.set({ gameId, day: { status: 'waiting' }, all: { status: 'waiting' } });
+    const boards: RankBoard[] = challenge ? ['day', 'all', 'challenge'] : ['day', 'all'];
+    this.set({ gameId, day: { status: 'waiting' }, all: { status: 'waiting' }, challenge: challenge ? { status: 'waiting' } : undefined });
     let at = 0;
     RANK_POLL_DELAYS.forEach((delay, i) => {
       at += delay;
       const last = i === RANK_POLL_DELAYS.length - 1;
-      this.timers.after(at, () => void this.poll(gen, playerId, gameId, mode, score, last));
+      this.timers.after(at, () => void this.poll(gen, boards, playerId, gameId, mode, score, last));
     });
   }
 
@@ -70,9 +72,9 @@ export class RankWatch extends Store<RankState> {
     this.clear();
   }
 
-  private async poll(gen: number, playerId: string, gameId: string, mode: Mode, score: number, last: boolean): Promise<void> {
-    for (const board of BOARDS) {
-      if (gen !== this.generation || this.state[board].status !== 'waiting') continue;
+  private async poll(gen: number, boards: RankBoard[], playerId: string, gameId: string, mode: Mode, score: number, last: boolean): Promise<void> {
+    for (const board of boards) {
+      if (gen !== this.generation || this.state[board]?.status !== 'waiting') continue;
       let found: BoardRank | null = null;
       try {
         const { entry } = await this.deps.standing(mode, playerId, board);
@@ -85,7 +87,7 @@ export class RankWatch extends Store<RankState> {
       if (gen !== this.generation) return;
       if (found || last) this.set({ [board]: found ?? { status: 'unknown' } });
     }
-    if (gen === this.generation && BOARDS.every((b) => this.state[b].status !== 'waiting')) this.timers.clear();
+    if (gen === this.generation && boards.every((b) => this.state[b]?.status !== 'waiting')) this.timers.clear();
   }
 }
 

@@ -1,10 +1,11 @@
 // createServices wires the parts of the page that live outside React: the
 // player session, the result outbox, the game controller, the achievement
-// and rank watches, the toasts, the sound, late answers and the how-to
-// cards. main.tsx creates them once for the page's lifetime.
+// and rank watches, the toasts, the sound, late answers, the how-to cards
+// and the daily challenge. main.tsx creates them once for the page's lifetime.
 
 import { AchievementWatch, defaultAchievementDeps } from './achievementWatch';
-import { ApiError, api, type Locale } from './api';
+import { ApiError, api, type ChallengeKind, type Locale } from './api';
+import { ChallengeStore } from './challengeStore';
 import type { Clock } from './game/clock';
 import { GameController, isBusy, type ServerGame } from './game/controller';
 import { HowTo } from './howto';
@@ -28,10 +29,19 @@ export interface Services {
   late: LateResults;
   sound: SoundBoard;
   howto: HowTo;
+  challenges: ChallengeStore;
 }
 
-export function createServices(clock: Clock, locale: () => Locale, sound = new SoundBoard()): Services {
+/** createServices wires the page; wallNow is the wall clock (the daily challenge changes at UTC midnight). */
+export function createServices(clock: Clock, locale: () => Locale, sound = new SoundBoard(), wallNow: () => number = Date.now): Services {
   const session = new PlayerSession(locale, { clock });
+  const challenges = new ChallengeStore({
+    now: wallNow,
+    fetchGame: async (gameId) => ((await session.ensure()) ? session.authorized((token) => api.game(token, gameId)) : null),
+  });
+  const followPlayer = () => challenges.setPlayer(session.getState().player?.id ?? null);
+  followPlayer();
+  session.subscribe(followPlayer);
   const toasts = new ToastStore(clock);
   const achievements = new AchievementWatch(defaultAchievementDeps(clock, (a) => toasts.push(a)));
   const ranks = new RankWatch(defaultRankDeps(clock));
@@ -49,11 +59,12 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     onEvent: (e) => {
       const { gameId, localScore, mode } = e.item;
       if (e.type === 'sent') {
+        challenges.finished(gameId, e.result);
         const shown = controller.showResult(gameId, { status: e.result.status, gameId, localScore, server: e.result });
         const player = session.getState().player;
         if (e.result.status === 'accepted' && player) {
           achievements.afterGame(player.id);
-          if (shown) ranks.watch(player.id, gameId, mode, e.result.score);
+          if (shown) ranks.watch(player.id, gameId, mode, e.result.score, challenges.isAttempt(gameId));
           void session.refresh();
         } else if (e.result.status !== 'accepted' && !shown) {
           late.refused({ gameId, mode, localScore, reason: e.result.reason ?? '' });
@@ -68,13 +79,22 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
 
   // A 401 renews the access token once (session.authorized); a refused
   // renewal signs the session out, and the page asks the player what to do.
-  const startGame = async (mode: Mode): Promise<ServerGame> => {
+  const startGame = async (mode: Mode, challenge?: ChallengeKind): Promise<ServerGame> => {
     const signed = await session.ensure();
     if (!signed) throw new ApiError(0, 'offline');
     void achievements.baseline(signed.player.id);
     return session.authorized(async (token) => {
-      const game = await api.startGame(token, mode);
-      return { gameId: game.gameId, seed: game.seed >>> 0, token };
+      try {
+        const game = await api.startGame(token, mode, challenge);
+        challenges.started(game);
+        return { gameId: game.gameId, seed: game.seed >>> 0, token };
+      } catch (err) {
+        // A challenge started already (here or elsewhere): the problem names that game.
+        if (challenge && err instanceof ApiError && err.status === 409 && err.problem?.gameId) {
+          void challenges.alreadyPlayed(mode, err.problem.gameId);
+        }
+        throw err;
+      }
     });
   };
 
@@ -101,5 +121,5 @@ export function createServices(clock: Clock, locale: () => Locale, sound = new S
     }
   });
 
-  return { clock, session, outbox, controller, achievements, toasts, ranks, late, sound, howto };
+  return { clock, session, outbox, controller, achievements, toasts, ranks, late, sound, howto, challenges };
 }

@@ -158,7 +158,8 @@ func (s *runtimeStub) ColdInit(bin string, env []string) (time.Duration, error) 
 // initEnv is the environment a function is given at init: the template's
 // variables with the resources lightpress up created on endpoint. With
 // secrets it reads its keys from Secrets Manager, as in AWS (players the
-// signing key and the public set, games the public set, the leaderboard
+// signing key and the public set, games the public set and the daily
+// challenge's key, the leaderboard
 // its cursor key, tips the admin key; achievements none); without, they
 // are in the environment (no Secrets Manager call).
 func initEnv(service, endpoint string, res stackResources, secrets bool, home string) []string {
@@ -184,7 +185,7 @@ func initEnv(service, endpoint string, res stackResources, secrets bool, home st
 // which it derives from its key).
 var secretVars = map[string][]struct{ arn, value string }{
 	"players":     {{"TOKEN_SIGNING_KEY_SECRET_ARN", "TOKEN_SIGNING_KEY"}, {"TOKEN_KEYS_SECRET_ARN", ""}, {"LEGACY_TOKEN_SECRET_ARN", ""}},
-	"games":       {{"TOKEN_KEYS_SECRET_ARN", "TOKEN_SIGNING_KEY"}},
+	"games":       {{"TOKEN_KEYS_SECRET_ARN", "TOKEN_SIGNING_KEY"}, {"CHALLENGE_SECRET_ARN", "CHALLENGE_SECRET"}},
 	"leaderboard": {{"CURSOR_SECRET_ARN", "CURSOR_KEY"}},
 	"tips":        {{"ADMIN_SECRET_ARN", "ADMIN_KEY"}},
 }

@@ -157,7 +157,7 @@ func findResources(ctx context.Context, endpoint string) (stackResources, error)
 	}
 	byName := map[string]string{"/token-signing-key": "TOKEN_SIGNING_KEY_SECRET_ARN", "/token-keys": "TOKEN_KEYS_SECRET_ARN",
 		"/token-signing": "LEGACY_TOKEN_SECRET_ARN",
-		"/cursor-key":    "CURSOR_SECRET_ARN", "/admin-key": "ADMIN_SECRET_ARN"}
+		"/cursor-key":    "CURSOR_SECRET_ARN", "/admin-key": "ADMIN_SECRET_ARN", "/challenge-seeds": "CHALLENGE_SECRET_ARN"}
 	for _, s := range secrets.SecretList {
 		for suffix, env := range byName {
 			if strings.HasSuffix(aws.ToString(s.Name), suffix) {

@@ -177,6 +177,12 @@ func hostileSuite(t *testing.T, up *upProcess) {
 		hostile{name: "mode CLASSIC", body: []byte(`{"mode":"CLASSIC"}`), status: 400},
 		hostile{name: "mode with NUL", body: []byte(`{"mode":"classic\u0000"}`), status: 400},
 		hostile{name: "a seed of our own", body: []byte(`{"mode":"classic","seed":1}`), status: 400},
+		hostile{name: "challenge weekly", body: []byte(`{"mode":"classic","challenge":"weekly"}`), status: 400},
+		hostile{name: "challenge DAILY", body: []byte(`{"mode":"classic","challenge":"DAILY"}`), status: 400},
+		hostile{name: "empty challenge", body: []byte(`{"mode":"classic","challenge":""}`), status: 400},
+		hostile{name: "challenge as a number", body: []byte(`{"mode":"classic","challenge":1}`), status: 400},
+		hostile{name: "challenge of another day", body: []byte(`{"mode":"classic","challenge":"daily-2026-11-30"}`), status: 400},
+		hostile{name: "challenge with its seed", body: []byte(`{"mode":"classic","challenge":"daily","seed":1}`), status: 400},
 	))
 	resultPath := "/api/games/" + open.ID + "/result"
 	many := make([]map[string]int64, replay.MaxPresses+1)
@@ -254,6 +260,8 @@ func hostileSuite(t *testing.T, up *upProcess) {
 	long := strings.Repeat("c", 20000)
 	query("/api/leaderboards/classic",
 		"period=year", "period=", "period=ALL", "period=all%00", "period=all&period=day", "period=%ff",
+		"period=challenge&periodKey=2026-W47", "period=challenge&periodKey=all", "period=challenge&periodKey=daily-2026-12-01",
+		"period=challenge&periodKey=9999-12-31", "period=CHALLENGE",
 		"limit=0", "limit=-1", "limit=101", "limit=1e2", "limit=abc", "limit=99999999999999999999", "limit=1&limit=2", "limit=%00",
 		"cursor=", "cursor=x", "cursor="+url.QueryEscape(tamper(mb.NextCursor)), "cursor="+url.QueryEscape(mb.NextCursor), // a week cursor on the all board
 		"cursor="+long, "cursor=%00%00", "cursor=a&cursor=b", "cursor=..%2f..%2f")

@@ -236,8 +236,14 @@ func startGame(t *testing.T, base string, p player, mode replay.Mode, rounds int
 	if st := call(t, "POST", base+"/api/games", p.Token, map[string]any{"mode": mode}, &g); st != 201 {
 		t.Fatalf("POST /api/games %s = %d", mode, st)
 	}
-	played := playsim.Person(uint64(g.Seed)).Play(mode, g.Seed, playsim.Stop{Rounds: rounds})
-	return game{ID: g.GameID, Mode: mode, Started: time.Now(), Presses: played.Presses, EndedAt: played.EndedAt,
+	return playGame(g.GameID, mode, g.Seed, rounds)
+}
+
+// playGame plays the game id, just started with seed, like a person for
+// rounds rounds; finish submits it once its time has passed.
+func playGame(id string, mode replay.Mode, seed uint32, rounds int) game {
+	played := playsim.Person(uint64(seed)).Play(mode, seed, playsim.Stop{Rounds: rounds})
+	return game{ID: id, Mode: mode, Started: time.Now(), Presses: played.Presses, EndedAt: played.EndedAt,
 		Want: played.Outcome()}
 }
 

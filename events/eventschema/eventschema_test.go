@@ -40,6 +40,8 @@ func TestValidate_RejectsDataThatBreaksTheSchema(t *testing.T) {
 		"bad mode":        events.GameFinished{GameID: "g", PlayerID: "p", Mode: "arcade", Level: 1, StartedAt: at, FinishedAt: at, RulesVersion: 1},
 		"negative score":  events.GameFinished{GameID: "g", PlayerID: "p", Mode: "classic", Score: -1, Level: 1, StartedAt: at, FinishedAt: at, RulesVersion: 1},
 		"wrong data type": []int{1, 2},
+		"bad challenge": events.GameFinished{GameID: "g", PlayerID: "p", Mode: "classic", Level: 1, StartedAt: at, FinishedAt: at, RulesVersion: 1,
+			Challenge: events.Challenge{ID: "daily-tomorrow"}},
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -44,6 +44,10 @@ type Game struct {
 	MaxCombo   int
 	DurationMs int64
 	FinishedAt time.Time
+	// ChallengeDay is the UTC date of the daily challenge the game was
+	// played for ("" for a free game): the day it started, whenever it
+	// finished.
+	ChallengeDay string
 }
 
 // Progress is what a player has done over all their games, including the
@@ -52,6 +56,9 @@ type Progress struct {
 	GamesPlayed int
 	Days        []string // UTC dates ("2026-11-21") on which a game finished
 	Modes       []string // modes played at least once
+	// ChallengeDays are the UTC dates of the daily challenges finished
+	// (any mode).
+	ChallengeDays []string
 }
 
 // Placement is a score entering a top 10 (LeaderboardEntered).
@@ -114,6 +121,14 @@ func gamesAtLeast(n int) func(Game, Progress) bool {
 
 func daysInARow(n int) func(Game, Progress) bool {
 	return func(_ Game, p Progress) bool { return LongestStreak(p.Days) >= n }
+}
+
+// challengesInARow: the daily challenge finished on n consecutive UTC
+// days. It is earned by a challenge game only (the one that makes the
+// streak, or any later one once the days are there, in whatever order the
+// games arrive), so the badge names a challenge game.
+func challengesInARow(n int) func(Game, Progress) bool {
+	return func(g Game, p Progress) bool { return g.ChallengeDay != "" && LongestStreak(p.ChallengeDays) >= n }
 }
 
 // Catalogue is every badge, in the order the client shows them. Ids are
@@ -232,6 +247,20 @@ var Catalogue = []Achievement{
 		Name:        Text{ES: "Semana encendida", EN: "Week of light"},
 		Description: Text{ES: "Juega siete días seguidos (UTC).", EN: "Play on seven days in a row (UTC)."},
 		byGame:      daysInARow(7),
+	},
+	{
+		ID:   "challenge-streak-3",
+		Name: Text{ES: "Retador", EN: "Challenger"},
+		Description: Text{ES: "Juega el reto diario tres días seguidos (UTC).",
+			EN: "Play the daily challenge on three days in a row (UTC)."},
+		byGame: challengesInARow(3),
+	},
+	{
+		ID:   "challenge-streak-7",
+		Name: Text{ES: "Una semana de retos", EN: "A week of challenges"},
+		Description: Text{ES: "Juega el reto diario siete días seguidos (UTC).",
+			EN: "Play the daily challenge on seven days in a row (UTC)."},
+		byGame: challengesInARow(7),
 	},
 	{
 		ID:   "top-10",

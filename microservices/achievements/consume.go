@@ -31,6 +31,9 @@ func handleGameFinished(store Store, log *slog.Logger, now func() time.Time) pla
 		}
 		g := Game{GameID: d.GameID, PlayerID: d.PlayerID, Mode: d.Mode, Score: d.Score, Level: d.Level,
 			Lives: d.Lives, MaxCombo: d.MaxCombo, DurationMs: d.DurationMs, FinishedAt: d.FinishedAt.UTC()}
+		// A challenge of a kind this version does not know counts as a
+		// free game: producers may add kinds within the event's version.
+		g.ChallengeDay, _ = d.Challenge.Day()
 		switch {
 		case !platform.ValidID(g.PlayerID) || !platform.ValidID(g.GameID):
 			return fmt.Errorf("%w: playerId and gameId must be ids", errInvalidEvent)

@@ -48,11 +48,15 @@ func envelope(t *testing.T, typ string, at time.Time, data any) events.Envelope 
 }
 
 func gameFinished(t *testing.T, g Game) events.Envelope {
-	return envelope(t, events.TypeGameFinished, g.FinishedAt, events.GameFinished{
+	d := events.GameFinished{
 		GameID: g.GameID, PlayerID: g.PlayerID, Mode: g.Mode, Score: g.Score, Level: g.Level, Lives: g.Lives,
 		MaxCombo: g.MaxCombo, Rounds: 5, DurationMs: g.DurationMs, StartedAt: g.FinishedAt.Add(-time.Duration(g.DurationMs) * time.Millisecond),
 		FinishedAt: g.FinishedAt, RulesVersion: 1,
-	})
+	}
+	if g.ChallengeDay != "" {
+		d.Challenge = events.Challenge{ID: events.DailyChallengePrefix + g.ChallengeDay}
+	}
+	return envelope(t, events.TypeGameFinished, g.FinishedAt, d)
 }
 
 func leaderboardEntered(t *testing.T, p Placement, at time.Time) events.Envelope {

@@ -4,7 +4,9 @@ package achievements
 // on expiresAt. Item types:
 //
 //	pk = "PLAYER#<playerId>", sk = "PROGRESS"        kind = "progress"
-//	    gamesPlayed (N), days (SS of UTC dates), modes (SS)
+//	    gamesPlayed (N), days (SS of UTC dates), modes (SS),
+//	    challengeDays (SS of the daily challenges' UTC dates; absent
+//	    until the first)
 //	    The player's progress. Only ever grown with ADD, in the same
 //	    transaction as the game's marker below, so each game counts once.
 //
@@ -64,6 +66,21 @@ func str(s string) *ddbtypes.AttributeValueMemberS { return &ddbtypes.AttributeV
 // RecordGame implements Store.
 func (s *DynamoStore) RecordGame(ctx context.Context, g Game) (Progress, error) {
 	pk := playerPK(g.PlayerID)
+	progress := &ddbtypes.Update{
+		TableName:        aws.String(s.Table),
+		Key:              map[string]ddbtypes.AttributeValue{"pk": pk, "sk": str(skProgress)},
+		UpdateExpression: aws.String("SET kind = :kind ADD gamesPlayed :one, days :day, modes :mode"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+			":kind": str("progress"),
+			":one":  &ddbtypes.AttributeValueMemberN{Value: "1"},
+			":day":  &ddbtypes.AttributeValueMemberSS{Value: []string{DayOf(g.FinishedAt)}},
+			":mode": &ddbtypes.AttributeValueMemberSS{Value: []string{g.Mode}},
+		},
+	}
+	if g.ChallengeDay != "" { // a set cannot be empty: only a challenge game adds to it
+		progress.UpdateExpression = aws.String(*progress.UpdateExpression + ", challengeDays :challenge")
+		progress.ExpressionAttributeValues[":challenge"] = &ddbtypes.AttributeValueMemberSS{Value: []string{g.ChallengeDay}}
+	}
 	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
 		{Put: &ddbtypes.Put{
 			TableName: aws.String(s.Table),
@@ -74,17 +91,7 @@ func (s *DynamoStore) RecordGame(ctx context.Context, g Game) (Progress, error) 
 			// The game is counted once: a repeat fails here and cancels the ADD.
 			ConditionExpression: aws.String("attribute_not_exists(pk)"),
 		}},
-		{Update: &ddbtypes.Update{
-			TableName:        aws.String(s.Table),
-			Key:              map[string]ddbtypes.AttributeValue{"pk": pk, "sk": str(skProgress)},
-			UpdateExpression: aws.String("SET kind = :kind ADD gamesPlayed :one, days :day, modes :mode"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-				":kind": str("progress"),
-				":one":  &ddbtypes.AttributeValueMemberN{Value: "1"},
-				":day":  &ddbtypes.AttributeValueMemberSS{Value: []string{DayOf(g.FinishedAt)}},
-				":mode": &ddbtypes.AttributeValueMemberSS{Value: []string{g.Mode}},
-			},
-		}},
+		{Update: progress},
 	}})
 	if err != nil && !platform.IsConditionFailed(err) {
 		return Progress{}, fmt.Errorf("record game %s: %w", g.GameID, err)
@@ -112,6 +119,9 @@ func progressFrom(item map[string]ddbtypes.AttributeValue) Progress {
 	}
 	if ss, ok := item["modes"].(*ddbtypes.AttributeValueMemberSS); ok {
 		p.Modes = slices.Sorted(slices.Values(ss.Value))
+	}
+	if ss, ok := item["challengeDays"].(*ddbtypes.AttributeValueMemberSS); ok {
+		p.ChallengeDays = slices.Sorted(slices.Values(ss.Value))
 	}
 	return p
 }

@@ -13,10 +13,16 @@ package games
 //	              heldAt, and once reviewed decision and reviewedAt).
 //	              expiresAt: startedAt + StartedRetention while started,
 //	              finish + FinishedRetention once rejected (or review + it once
-//	              confirmed); none for an accepted or held game, which is kept.
+//	              confirmed); none for an accepted or held game, which is kept;
+//	              challenge (the challenge id, "daily-2026-12-01") for a
+//	              challenge game.
 //	start counter pk = "PLAYER#<playerId>", sk = "STARTS#<window start, Unix s>",
 //	              kind = "starts", n (N, games started in the window),
 //	              expiresAt = the window's end + one window.
+//	attempt       pk = "PLAYER#<playerId>", sk = "CHALLENGE#<challengeId>#<mode>",
+//	              kind = "attempt", gameId (the player's one game of that
+//	              challenge and mode), expiresAt = the challenge day's end
+//	              + ChallengeAttemptRetention.
 //	held marker   pk = "REVIEW", sk = "HELD#<heldAt, RFC 3339 ms>#<gameId>", kind = "held",
 //	              gameId, playerId, mode, score (N), reasons (L of S), heldAt:
 //	              one per game waiting for review, so the review list is one
@@ -36,6 +42,9 @@ package games
 // Invariants enforced here with conditions:
 //   - a start and its counter increment are one transaction, conditional
 //     on the counter being under the limit: no game over the limit exists;
+//   - a challenge start puts its attempt in the same transaction,
+//     conditional on there being none: one game per player, challenge and
+//     mode, however many starts race (never a read, then a write);
 //   - a game is finished once: the update is conditional on status =
 //     "started", in one transaction with its event (and for a held game its
 //     marker), so exactly one of two racing submissions writes a result and
@@ -72,12 +81,20 @@ const (
 	gameSK      = "GAME"
 	kindGame    = "game"
 	kindStart   = "starts"
+	kindAttempt = "attempt"
 	kindHeld    = "held"
 	kindProfile = "profile"
 	reviewPK    = "REVIEW"
 	heldPrefix  = "HELD#"
 	profileSK   = "PROFILE"
 )
+
+// attemptKey is the key of a player's attempt at a challenge in a mode.
+func attemptKey(g Game) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{
+		"pk": str("PLAYER#" + g.PlayerID), "sk": str("CHALLENGE#" + g.Challenge.ID + "#" + string(g.Mode)),
+	}
+}
 
 func gameKey(id string) map[string]ddbtypes.AttributeValue {
 	return map[string]ddbtypes.AttributeValue{"pk": str("GAME#" + id), "sk": str(gameSK)}
@@ -92,11 +109,10 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 		"rulesVersion": num(int64(g.RulesVersion)), "startedAt": str(formatTime(g.StartedAt)),
 		"status": str(string(g.Status)), "expiresAt": num(g.ExpiresAt.Unix()),
 	}
-	// The game id makes the transaction idempotent: when the SDK retries
-	// an attempt that committed but whose answer was lost (a dropped
-	// connection), DynamoDB answers the retry as the first, and the start
-	// is counted once.
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String(g.ID), TransactItems: []ddbtypes.TransactWriteItem{
+	if g.Challenge.ID != "" {
+		item["challenge"] = str(g.Challenge.ID)
+	}
+	writes := []ddbtypes.TransactWriteItem{
 		{Update: &ddbtypes.Update{
 			TableName: aws.String(s.Table),
 			Key: map[string]ddbtypes.AttributeValue{
@@ -115,11 +131,40 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 			// overwriting a game rather than being needed.
 			ConditionExpression: aws.String("attribute_not_exists(pk)"),
 		}},
-	}})
+	}
+	if g.Challenge.ID != "" {
+		attempt := attemptKey(g)
+		attempt["kind"], attempt["gameId"] = str(kindAttempt), str(g.ID)
+		attempt["expiresAt"] = num(g.attemptExpiresAt().Unix())
+		writes = append(writes, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
+			TableName: aws.String(s.Table), Item: attempt,
+			// One attempt per player, challenge and mode: the second start
+			// fails here, and gets the first game's id back.
+			ConditionExpression:                 aws.String("attribute_not_exists(pk)"),
+			ReturnValuesOnConditionCheckFailure: ddbtypes.ReturnValuesOnConditionCheckFailureAllOld,
+		}})
+	}
+	// The game id makes the transaction idempotent: when the SDK retries
+	// an attempt that committed but whose answer was lost (a dropped
+	// connection), DynamoDB answers the retry as the first, and the start
+	// is counted once.
+	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String(g.ID), TransactItems: writes})
 	if err == nil {
 		return nil
 	}
 	failed := cancelledItems(err)
+	if len(failed) > 2 && failed[2] {
+		// Checked first: a player who played today's challenge is told so,
+		// whatever their start limit says.
+		first, ferr := s.firstAttempt(ctx, err, g)
+		if ferr != nil {
+			return ferr
+		}
+		if first == g.ID {
+			return nil // an earlier attempt of this very call committed (see below)
+		}
+		return &ChallengePlayedError{Challenge: g.Challenge, Mode: g.Mode, GameID: first}
+	}
 	if len(failed) > 0 && failed[0] {
 		return limit.Exceeded(g.StartedAt)
 	}
@@ -132,6 +177,29 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 		}
 	}
 	return fmt.Errorf("start game %s: %w", g.ID, err)
+}
+
+// firstAttempt returns the game id of the attempt that made g's challenge
+// start fail: from the cancelled transaction's old item when the endpoint
+// returns it, else read (consistently) by key.
+func (s *DynamoStore) firstAttempt(ctx context.Context, err error, g Game) (string, error) {
+	var tc *ddbtypes.TransactionCanceledException
+	if errors.As(err, &tc) && len(tc.CancellationReasons) > 2 {
+		if id, ok := tc.CancellationReasons[2].Item["gameId"].(*ddbtypes.AttributeValueMemberS); ok {
+			return id.Value, nil
+		}
+	}
+	out, gerr := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: attemptKey(g), ConsistentRead: aws.Bool(true)})
+	if gerr != nil {
+		return "", fmt.Errorf("read the attempt of %s at %s: %w", g.PlayerID, g.Challenge.ID, gerr)
+	}
+	id, ok := out.Item["gameId"].(*ddbtypes.AttributeValueMemberS)
+	if !ok {
+		// The attempt existed when the transaction ran and is gone now:
+		// only its TTL deletes it, long after its day.
+		return "", fmt.Errorf("start game %s: the attempt at %s vanished: %w", g.ID, g.Challenge.ID, err)
+	}
+	return id.Value, nil
 }
 
 // cancelledItems reports, per item of a cancelled transaction, whether its
@@ -364,6 +432,7 @@ func decodeGame(id string, item map[string]ddbtypes.AttributeValue) (Game, error
 		RulesVersion: int(d.num("rulesVersion")),
 		StartedAt:    d.time("startedAt"),
 		Status:       Status(d.str("status")),
+		Challenge:    events.Challenge{ID: d.str("challenge")},
 	}
 	if _, ok := item["expiresAt"]; ok {
 		g.ExpiresAt = time.Unix(d.num("expiresAt"), 0).UTC()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"time"
 
@@ -15,9 +16,11 @@ import (
 
 // NewFunction builds the games function from the environment the template
 // gives it (SERVICE_NAME, TABLE_NAME, TOKEN_KEYS_SECRET_ARN: the published
-// public token keys, EVENTS_TOPIC_ARN for the outbox relay): its routes, its
+// public token keys, CHALLENGE_SECRET_ARN or CHALLENGE_SECRET for the daily
+// challenge's seeds, EVENTS_TOPIC_ARN for the outbox relay): its routes, its
 // queue's handlers (players' names, for the public replay) and its outbox
-// relay.
+// relay. Without a challenge secret it says so at init and refuses
+// challenge starts (503).
 func NewFunction(ctx context.Context, cfg aws.Config, getenv func(string) string, stdout io.Writer) (*platform.Function, error) {
 	return newFunction(ctx, cfg, getenv, stdout, deps{})
 }
@@ -47,7 +50,19 @@ func newFunction(ctx context.Context, cfg aws.Config, getenv func(string) string
 	if err != nil {
 		return nil, err
 	}
-	h := routes(rt.Log, tokens, d.store, d.now, d.seeds)
+	var challenges *ChallengeSeeds
+	if getenv("CHALLENGE_SECRET_ARN") != "" || getenv("CHALLENGE_SECRET") != "" {
+		secret, err := platform.LoadSecret(ctx, getenv, rt.Secrets, "CHALLENGE_SECRET_ARN", "CHALLENGE_SECRET")
+		if err != nil {
+			return nil, fmt.Errorf("games: challenge secret: %w", err)
+		}
+		if challenges, err = NewChallengeSeeds(secret); err != nil {
+			return nil, fmt.Errorf("games: %w", err)
+		}
+	} else {
+		rt.Log.WarnContext(ctx, "no challenge secret (CHALLENGE_SECRET_ARN or CHALLENGE_SECRET): the daily challenge is off")
+	}
+	h := routes(rt.Log, tokens, d.store, d.now, d.seeds, challenges)
 	c := platform.NewConsumer(rt.Log)
 	c.On(events.TypePlayerRegistered, handlePlayerRegistered(d.store))
 	c.On(events.TypePlayerRenamed, handlePlayerRenamed(d.store))

@@ -140,6 +140,9 @@ type Game struct {
 	RulesVersion int
 	StartedAt    time.Time
 	Status       Status
+	// Challenge is the challenge the game was started for (challenge.go);
+	// zero for a free game.
+	Challenge events.Challenge
 	// Set once finished.
 	Result     *Result
 	Submission string    // SubmissionHash of what finished the game
@@ -356,6 +359,6 @@ func (g Game) Event() (typ string, data any) {
 	return events.TypeGameFinished, events.GameFinished{
 		GameID: g.ID, PlayerID: g.PlayerID, Mode: string(g.Mode), Score: r.Score, Level: r.Level, Lives: r.Lives,
 		MaxCombo: r.MaxCombo, Rounds: r.Rounds, DurationMs: r.EndedAt, StartedAt: g.StartedAt,
-		FinishedAt: g.FinishedAt, RulesVersion: g.RulesVersion,
+		FinishedAt: g.FinishedAt, RulesVersion: g.RulesVersion, Challenge: g.Challenge,
 	}
 }

@@ -16,16 +16,25 @@ import (
 // eventSource is the CloudEvents source of every event this service writes.
 const eventSource = "lightpress/games"
 
-// startRequest is the body of POST /api/games.
+// startRequest is the body of POST /api/games. Challenge is a pointer so
+// that an empty one is an error, not a free game.
 type startRequest struct {
-	Mode replay.Mode `json:"mode"`
+	Mode      replay.Mode `json:"mode"`
+	Challenge *string     `json:"challenge"`
 }
 
 func (r startRequest) Valid() map[string]string {
+	problems := map[string]string{}
 	if !r.Mode.Valid() {
-		return map[string]string{"mode": `must be "classic" or "memory"`}
+		problems["mode"] = `must be "classic" or "memory"`
 	}
-	return nil
+	if r.Challenge != nil && *r.Challenge != ChallengeDaily {
+		problems["challenge"] = `must be "daily" (today's challenge), or left out for a free game`
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return problems
 }
 
 // resultRequest is the body of POST /api/games/{gameId}/result. Pointers
@@ -97,22 +106,39 @@ type gameView struct {
 	StartedAt    time.Time   `json:"startedAt"`
 	Status       Status      `json:"status"`
 	Result       *Result     `json:"result,omitempty"`
+	// Challenge is {"id": "daily-2026-12-01"} for a challenge game.
+	Challenge events.Challenge `json:"challenge,omitzero"`
 }
 
 func viewOf(g Game) gameView {
 	return gameView{GameID: g.ID, Mode: g.Mode, Seed: g.Seed, RulesVersion: g.RulesVersion,
-		StartedAt: g.StartedAt, Status: g.Status, Result: g.Result}
+		StartedAt: g.StartedAt, Status: g.Status, Result: g.Result, Challenge: g.Challenge}
 }
 
-// handleStartGame answers POST /api/games: a new game with a fresh seed.
-func handleStartGame(log *slog.Logger, store Store, now func() time.Time, seeds func() uint32) http.Handler {
+// errChallengeOff: a challenge start on a function built without a
+// challenge secret (only outside the template: it always gives one).
+var errChallengeOff = platform.NewProblem(http.StatusServiceUnavailable, "challenge-off", "The daily challenge is off",
+	"This server has no challenge secret (CHALLENGE_SECRET_ARN), so it cannot start the daily challenge; free games work.")
+
+// handleStartGame answers POST /api/games: a new game with a fresh seed,
+// or the day's seed for the daily challenge (challenges nil: off).
+func handleStartGame(log *slog.Logger, store Store, now func() time.Time, seeds func() uint32, challenges *ChallengeSeeds) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := platform.Decode[startRequest](r)
 		if err != nil {
 			writeError(w, r, log, err)
 			return
 		}
-		g := NewGame(platform.NewID(), platform.PlayerID(r.Context()), req.Mode, seeds(), now())
+		var g Game
+		switch {
+		case req.Challenge == nil:
+			g = NewGame(platform.NewID(), platform.PlayerID(r.Context()), req.Mode, seeds(), now())
+		case challenges == nil:
+			writeError(w, r, log, errChallengeOff)
+			return
+		default:
+			g = NewChallengeGame(platform.NewID(), platform.PlayerID(r.Context()), req.Mode, challenges, now())
+		}
 		if err := store.StartGame(r.Context(), g, DefaultStartLimit); err != nil {
 			writeError(w, r, log, err)
 			return
@@ -227,6 +253,8 @@ type replayView struct {
 	Nickname string `json:"nickname"`
 	Score    int    `json:"score"`
 	Level    int    `json:"level"`
+	// Challenge is {"id": "daily-2026-12-01"} for a challenge game.
+	Challenge events.Challenge `json:"challenge,omitzero"`
 }
 
 // replayCacheControl: an accepted game never changes, so its replay may be
@@ -237,8 +265,10 @@ const replayCacheControl = "public, max-age=86400, immutable"
 // handleReplay answers GET /api/games/{gameId}/replay for anyone: the
 // replay of an accepted game (on a board, or good enough to be). Held,
 // rejected, unfinished and unknown games are all the same 404, so the
-// route tells nothing about games that are not public.
-func handleReplay(log *slog.Logger, store Store) http.Handler {
+// route tells nothing about games that are not public. A daily challenge
+// game's replay is a 404 too until its day is over: it would show the
+// day's sequence to whoever has not played it yet.
+func handleReplay(log *slog.Logger, store Store, now func() time.Time) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("gameId")
 		g, err := Game{}, ErrNoReplay
@@ -247,6 +277,9 @@ func handleReplay(log *slog.Logger, store Store) http.Handler {
 		}
 		if errors.Is(err, ErrNotFound) || err == nil && (g.Result == nil || g.Result.Status != ResultAccepted || g.Replay == nil) {
 			err = ErrNoReplay
+		}
+		if err == nil && now().Before(g.ReplayPublicFrom()) {
+			err = ErrReplayAfterChallenge
 		}
 		if err != nil {
 			writeError(w, r, log, err)
@@ -261,6 +294,7 @@ func handleReplay(log *slog.Logger, store Store) http.Handler {
 		platform.Encode(w, http.StatusOK, replayView{
 			GameID: g.ID, Mode: g.Mode, Seed: g.Seed, RulesVersion: g.RulesVersion, Presses: g.Replay.Presses,
 			EndedAt: g.Replay.EndedAt, PlayerID: g.PlayerID, Nickname: nickname, Score: g.Result.Score, Level: g.Result.Level,
+			Challenge: g.Challenge,
 		})
 	})
 }
@@ -289,9 +323,12 @@ func ownGame(r *http.Request, store Store) (Game, error) {
 func problemFor(err error) error {
 	var p *platform.Problem
 	var tooMany *TooManyStartsError
+	var played *ChallengePlayedError
 	switch {
 	case errors.As(err, &p):
 		return p
+	case errors.Is(err, ErrReplayAfterChallenge):
+		return platform.NotFound("This game is of today's daily challenge: its replay is public once the day is over (00:00 UTC), so it spoils nobody's game.")
 	case errors.Is(err, ErrNoReplay):
 		return platform.NotFound("No accepted game has this id: only the replays of accepted games are public.")
 	case errors.Is(err, ErrNotFound):
@@ -304,6 +341,12 @@ func problemFor(err error) error {
 			fmt.Sprintf("You can start at most %d games every %d seconds. Try again in %d seconds.",
 				tooMany.Limit.Max, int(tooMany.Limit.Window.Seconds()), secs))
 		p.RetryAfter = secs
+		return p
+	case errors.As(err, &played):
+		p := platform.NewProblem(http.StatusConflict, "challenge-played", "Challenge already played",
+			fmt.Sprintf("You have started today's %s challenge already (game %s): one attempt a day. The next one starts at 00:00 UTC.",
+				played.Mode, played.GameID))
+		p.Extensions = map[string]any{"gameId": played.GameID, "challenge": played.Challenge}
 		return p
 	case platform.IsUnavailable(err):
 		return platform.Unavailable("The games store cannot be reached.")

@@ -59,7 +59,7 @@ func newServiceWithTopic(t *testing.T, topic string) *service {
 func (s *service) function(store Store) *platform.Function {
 	s.t.Helper()
 	env := map[string]string{"SERVICE_NAME": "games", "TABLE_NAME": s.table, "TOKEN_SIGNING_KEY": signingKey,
-		"EVENTS_TOPIC_ARN": s.topic}
+		"CHALLENGE_SECRET": challengeSecret, "EVENTS_TOPIC_ARN": s.topic}
 	fn, err := newFunction(context.Background(), s.cfg, func(k string) string { return env[k] }, io.Discard,
 		deps{store: store, now: s.clock.Now, seeds: s.seed.Load})
 	if err != nil {

@@ -17,7 +17,8 @@ import (
 // it supersedes the known one. A malformed event is an error, so that it
 // ends in the DLQ where an operator sees it.
 
-// handleGameFinished records the game on its mode's three boards.
+// handleGameFinished records the game on its mode's three boards, and on
+// its daily challenge's board when it was played for one.
 func handleGameFinished(log *slog.Logger, rec ScoreRecorder) platform.EventHandler {
 	return func(ctx context.Context, e events.Envelope) error {
 		d, err := events.DecodeData[events.GameFinished](e)
@@ -28,6 +29,9 @@ func handleGameFinished(log *slog.Logger, rec ScoreRecorder) platform.EventHandl
 		if err != nil {
 			return fmt.Errorf("game %s: %w", d.GameID, err)
 		}
+		// A challenge of a kind this version does not know counts as a
+		// free game: producers may add kinds within the event's version.
+		g.ChallengeDay, _ = d.Challenge.Day()
 		entered, err := rec.RecordGame(ctx, g)
 		if err != nil {
 			return err

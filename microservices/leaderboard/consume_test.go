@@ -21,9 +21,13 @@ import (
 // finished is a GameFinished event for g, as the games service sends it.
 func finished(t *testing.T, g ranking.Game) string {
 	t.Helper()
-	return envelope(t, "lightpress/games", events.TypeGameFinished, g.GameID, events.GameFinished{
+	d := events.GameFinished{
 		GameID: g.GameID, PlayerID: g.PlayerID, Mode: string(g.Mode), Score: g.Score, Level: g.Level, Lives: 0,
-		MaxCombo: 3, Rounds: 10, DurationMs: 30_000, StartedAt: g.AchievedAt.Add(-30 * time.Second), FinishedAt: g.AchievedAt, RulesVersion: 1})
+		MaxCombo: 3, Rounds: 10, DurationMs: 30_000, StartedAt: g.AchievedAt.Add(-30 * time.Second), FinishedAt: g.AchievedAt, RulesVersion: 1}
+	if g.ChallengeDay != "" {
+		d.Challenge = events.Challenge{ID: events.DailyChallengePrefix + g.ChallengeDay}
+	}
+	return envelope(t, "lightpress/games", events.TypeGameFinished, g.GameID, d)
 }
 
 func renamed(t *testing.T, playerID, from, to string, at time.Time) string {

@@ -18,10 +18,13 @@ package leaderboard
 //	profile  PLAYER#<playerId>                   PROFILE                                     kind=profile nickname nicknameAt
 //	outbox   OUTBOX#<eventId>                    OUTBOX                                      platform.OutboxPut (LeaderboardEntered)
 //
-// periodKey is "all", a UTC date (2026-11-21) or an ISO week (2026-W47), so
-// the three boards of a mode never share a key. achievedAt is UTC to the
-// millisecond in fixed width (2026-11-21T10:04:05.123Z); nicknameAt, and a
-// top row's t and nt, are Unix milliseconds.
+// <periodKey> is "all", a UTC date (2026-11-21) or an ISO week (2026-W47),
+// so the three boards of a mode never share a key; a daily challenge's
+// board, whose period key is a date too, is "daily-" and the date in the
+// keys (its challenge's id, boardID), so it never shares the day board's.
+// achievedAt is UTC to the millisecond in fixed width
+// (2026-11-21T10:04:05.123Z); nicknameAt, and a top row's t and nt, are
+// Unix milliseconds.
 //
 // # Entries: a board sorted by its sort key
 //
@@ -129,6 +132,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
@@ -169,11 +173,20 @@ func NewDynamoStore(db platform.DynamoAPI, table string, now func() time.Time) *
 
 func shardOf(playerID string) int { return ShardOf(playerID, Shards) }
 
-func boardPK(b ranking.Board, shard int) string {
-	return "BOARD#" + string(b.Mode) + "#" + b.Key + "#" + strconv.Itoa(shard)
+// boardID is b's part of its keys: its period key, or for a daily
+// challenge's board the challenge's id (see the key design above).
+func boardID(b ranking.Board) string {
+	if b.Period == ranking.Challenge {
+		return events.DailyChallengePrefix + b.Key
+	}
+	return b.Key
 }
 
-func topPK(b ranking.Board) string { return "TOP#" + string(b.Mode) + "#" + b.Key }
+func boardPK(b ranking.Board, shard int) string {
+	return "BOARD#" + string(b.Mode) + "#" + boardID(b) + "#" + strconv.Itoa(shard)
+}
+
+func topPK(b ranking.Board) string { return "TOP#" + string(b.Mode) + "#" + boardID(b) }
 
 func rankSK(score int, at time.Time, playerID string) string {
 	return fmt.Sprintf("%010d#%s#%s", ranking.MaxScore-score, at.UTC().Format(skTime), playerID)
@@ -182,4 +195,4 @@ func rankSK(score int, at time.Time, playerID string) string {
 func entrySK(g ranking.Game) string        { return rankSK(g.Score, g.AchievedAt, g.PlayerID) }
 func positionSK(p ranking.Position) string { return rankSK(p.Score, p.AchievedAt, p.PlayerID) }
 func playerPK(playerID string) string      { return "PLAYER#" + playerID }
-func bestSK(b ranking.Board) string        { return "BEST#" + string(b.Mode) + "#" + b.Key }
+func bestSK(b ranking.Board) string        { return "BEST#" + string(b.Mode) + "#" + boardID(b) }

@@ -11,6 +11,10 @@ package live
 //	subscription  SUBS#<mode>#<period>#<shard>       <connectionId>  kind=subscription expiresAt
 //	pushed        BOARD#<mode>#<periodKey>           PUSHED          kind=pushed topVersion pushedAt expiresAt?
 //
+// A daily challenge's board has a date for its periodKey, like the day's:
+// its pushed item is BOARD#<mode>#daily-<date> (its challenge's id, as the
+// leaderboard keys it), so the two boards' versions never meet.
+//
 // connectedAt and pushedAt are Unix milliseconds; expiresAt Unix seconds.
 //
 // # Connections and subscriptions
@@ -61,6 +65,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -124,7 +129,12 @@ func subscriptionKey(b Board, connectionID string) map[string]ddbtypes.Attribute
 	return key(subscriptionPK(b, shardOf(connectionID)), connectionID)
 }
 
-func pushedPK(c Change) string { return "BOARD#" + c.Board.Mode + "#" + c.PeriodKey }
+func pushedPK(c Change) string {
+	if c.Board.Period == "challenge" {
+		return "BOARD#" + c.Board.Mode + "#" + events.DailyChallengePrefix + c.PeriodKey
+	}
+	return "BOARD#" + c.Board.Mode + "#" + c.PeriodKey
+}
 
 // Connect implements Connections.
 func (s *DynamoStore) Connect(ctx context.Context, id string, now time.Time) error {

@@ -27,7 +27,7 @@ import (
 // Modes and Periods a client may follow (the boards of API.md).
 var (
 	Modes   = []string{"classic", "memory"}
-	Periods = []string{"all", "day", "week"}
+	Periods = []string{"all", "day", "week", "challenge"}
 )
 
 // TopSize is how many entries a pushed board holds (the top 10).
@@ -60,11 +60,12 @@ func NewBoard(mode, period string) (Board, error) {
 func (b Board) String() string { return b.Mode + "/" + b.Period }
 
 // CurrentKey is the periodKey of the board a subscriber of b sees at now:
-// "all", today's UTC date or this ISO week (API.md).
+// "all", today's UTC date (the day board, and the daily challenge's) or
+// this ISO week (API.md).
 func (b Board) CurrentKey(now time.Time) string {
 	now = now.UTC()
 	switch b.Period {
-	case "day":
+	case "day", "challenge":
 		return now.Format("2006-01-02")
 	case "week":
 		y, w := now.ISOWeek()
@@ -78,7 +79,7 @@ func (b Board) CurrentKey(now time.Time) string {
 // versions expire; the all-time board's is kept (zero).
 func (b Board) Retention() time.Duration {
 	switch b.Period {
-	case "day":
+	case "day", "challenge":
 		return 2 * 24 * time.Hour
 	case "week":
 		return 9 * 24 * time.Hour
@@ -158,7 +159,7 @@ func (r SubscribeRequest) Valid() map[string]string {
 		p["mode"] = `The mode is "classic" or "memory".`
 	}
 	if r.Period != "" && !slices.Contains(Periods, r.Period) {
-		p["period"] = `The period is "all", "day" or "week".`
+		p["period"] = `The period is "all", "day", "week" or "challenge".`
 	}
 	if len(p) == 0 {
 		return nil

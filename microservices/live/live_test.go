@@ -34,7 +34,7 @@ func TestSubscribeRequest_ValidNamesEachBadField(t *testing.T) {
 
 func TestBoard_CurrentKeyIsTodayThisWeekOrAll(t *testing.T) {
 	at := time.Date(2026, 11, 22, 23, 59, 59, 0, time.FixedZone("UTC-3", -3*3600)) // 2026-11-23 02:59 UTC
-	for period, want := range map[string]string{"all": "all", "day": "2026-11-23", "week": "2026-W48"} {
+	for period, want := range map[string]string{"all": "all", "day": "2026-11-23", "week": "2026-W48", "challenge": "2026-11-23"} {
 		if got := (Board{"classic", period}).CurrentKey(at); got != want {
 			t.Errorf("%s: %s, want %s", period, got, want)
 		}

@@ -76,6 +76,6 @@ func handleSubscribe(conns Connections, now func() time.Time) platform.WebSocket
 func handleUnknownAction() platform.WebSocketHandler {
 	return func(ctx context.Context, ev wsEvent) (wsResponse, error) {
 		return platform.WebSocketProblem(platform.BadRequest(
-			`Unknown message: send {"action": "subscribe", "mode": "classic" or "memory", "period": "all", "day" or "week"}.`)), nil
+			`Unknown message: send {"action": "subscribe", "mode": "classic" or "memory", "period": "all", "day", "week" or "challenge"}.`)), nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -241,5 +242,24 @@ func TestProblems_HaveTheirStatusAndAStableType(t *testing.T) {
 				t.Errorf("Retry-After %q, want one only on 503", rec.Header().Get("Retry-After"))
 			}
 		})
+	}
+}
+
+func TestProblem_ExtensionsAreMembersBesideTheStandardOnes(t *testing.T) {
+	p := platform.Conflict("You played today's challenge already.")
+	p.Extensions = map[string]any{"gameId": "g-1", "status": 200, "detail": "overridden?", "errors": "no"}
+	rec := httptest.NewRecorder()
+	platform.WriteProblem(rec, p)
+	if rec.Code != 409 || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("answer %d %s, want a 409 problem", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	var got map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"type": platform.ProblemBase + "conflict", "title": "Conflict", "status": float64(409),
+		"detail": "You played today's challenge already.", "gameId": "g-1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problem JSON = %v\nwant %v", got, want)
 	}
 }

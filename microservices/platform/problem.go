@@ -21,6 +21,40 @@ type Problem struct {
 	Errors map[string]string `json:"errors,omitempty"` // field -> what is wrong with it
 	// RetryAfter, in seconds, is sent as the Retry-After header when > 0.
 	RetryAfter int `json:"-"`
+	// Extensions are members beyond the standard ones (RFC 9457, section
+	// 3.2), beside them in the JSON: what a client acts on, such as the id
+	// of the game a conflict is about. They never replace a standard member.
+	Extensions map[string]any `json:"-"`
+}
+
+// reservedProblemMembers are RFC 9457's members and ours (errors), which
+// an extension may not take even when p leaves them out.
+var reservedProblemMembers = map[string]bool{
+	"type": true, "title": true, "status": true, "detail": true, "instance": true, "errors": true,
+}
+
+// MarshalJSON writes p with its Extensions as members of their own.
+func (p *Problem) MarshalJSON() ([]byte, error) {
+	type standard Problem // without this method
+	b, err := json.Marshal((*standard)(p))
+	if err != nil || len(p.Extensions) == 0 {
+		return b, err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return nil, err
+	}
+	for k, v := range p.Extensions {
+		if reservedProblemMembers[k] {
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		members[k] = raw
+	}
+	return json.Marshal(members)
 }
 
 func (p *Problem) Error() string { return p.Title + ": " + p.Detail }

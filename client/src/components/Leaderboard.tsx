@@ -86,6 +86,10 @@ export function Leaderboard({
     return () => window.clearTimeout(t);
   }, [fresh]);
 
+  // Today's daily challenge's games are replayed once the day is over
+  // (docs/CHALLENGE.md): until then the board offers no replay.
+  const replayable = period === 'challenge' ? undefined : watch;
+
   return (
     <section className="card panel leaderboard" aria-labelledby="lb-title">
       <div className="panel__head">
@@ -119,6 +123,7 @@ export function Leaderboard({
             { value: 'all', text: t('periodAll') },
             { value: 'day', text: t('periodDay') },
             { value: 'week', text: t('periodWeek') },
+            { value: 'challenge', text: t('periodChallenge') },
           ]}
         />
       </div>
@@ -134,7 +139,7 @@ export function Leaderboard({
               playerId={playerId}
               testId="leaderboard-top"
               changed={fresh?.key === key ? fresh.changed : undefined}
-              onWatch={watch}
+              onWatch={replayable}
             />
           ) : (
             <p className="muted">{t('lbEmpty')}</p>
@@ -150,7 +155,7 @@ export function Leaderboard({
           </p>
         )}
         {mine.status === 'ok' && mine.data.entry && (
-          <LeaderboardTable caption={t('yourRank')} entries={aroundMe(mine.data)} playerId={playerId} testId="leaderboard-mine" onWatch={watch} />
+          <LeaderboardTable caption={t('yourRank')} entries={aroundMe(mine.data)} playerId={playerId} testId="leaderboard-mine" onWatch={replayable} />
         )}
       </div>
       {watching && <ReplayViewer target={watching} onClose={closeReplay} clock={clock} />}

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api';
 import { Game, Rng, replay } from '../rules';
 import { FakeClock, flush } from '../test/fakeClock';
 import type { Cue } from './cues';
@@ -128,6 +129,25 @@ describe('GameController', () => {
     controller.end();
     expect(controller.getState().result).toEqual({ status: 'practice', localScore: 0 });
     expect(submitted).toHaveLength(0);
+  });
+
+  it('a daily challenge asks the server for it, and never turns into a practice game', async () => {
+    const { controller, deps, clock } = setup();
+    await controller.start('daily');
+    expect(deps.startGame).toHaveBeenCalledWith('classic', 'daily');
+    clock.tick(READY_MS);
+    expect(controller.getState()).toMatchObject({ stage: 'playing', practice: false });
+
+    const played = setup({ startGame: () => Promise.reject(new ApiError(409, 'Challenge already played')) });
+    await played.controller.start('daily');
+    expect(played.controller.getState()).toMatchObject({ stage: 'idle', countdown: 0, practice: false, message: { key: 'msgChallengePlayed' } });
+    expect(played.clock.pending).toBe(0); // the countdown stopped
+    played.clock.tick(READY_MS);
+    expect(played.controller.getState().stage).toBe('idle');
+
+    const offline = setup({ startGame: () => Promise.reject(new ApiError(0, 'network error')) });
+    await offline.controller.start('daily');
+    expect(offline.controller.getState()).toMatchObject({ stage: 'idle', message: { key: 'msgChallengeNotStarted' } });
   });
 
   it('memory: shows the sequence, then takes it back from the player', async () => {

@@ -4,7 +4,7 @@
 // game to whoever sends results. React subscribes to it
 // (useSyncExternalStore) and only renders its state.
 
-import type { GameResult } from '../api';
+import { ApiError, type ChallengeKind, type GameResult } from '../api';
 import type { Mode, Press, Snapshot } from '../rules';
 import { Store } from '../store';
 import { Timers, type Clock } from './clock';
@@ -86,8 +86,8 @@ export interface FinishedServerGame extends ServerGame {
 
 export interface ControllerDeps {
   clock: Clock;
-  /** startGame asks the server for a game; it throws when the server cannot be reached. */
-  startGame(mode: Mode): Promise<ServerGame>;
+  /** startGame asks the server for a game (of a challenge, if given); it throws when the server cannot be reached. */
+  startGame(mode: Mode, challenge?: ChallengeKind): Promise<ServerGame>;
   /** submitResult hands a finished game over for sending (see ResultOutbox). */
   submitResult(game: FinishedServerGame): void;
   /** randomSeed is the seed of a practice game. */
@@ -147,9 +147,11 @@ export class GameController extends Store<ControllerState> {
    * start begins a game: the ready beat (3, 2, 1) runs while the server is
    * asked for the game, and the clock starts (t = 0) on the last beat. A
    * failed request makes it a practice game, shown as such from then on.
-   * It resolves once the server has answered.
+   * It resolves once the server has answered. A challenge is played for real
+   * or not at all: if its start fails (played already, offline) the
+   * countdown stops and the message says why.
    */
-  async start(): Promise<void> {
+  async start(challenge?: ChallengeKind): Promise<void> {
     if (this.busy) return;
     const gen = ++this.generation;
     const mode = this.state.mode;
@@ -170,8 +172,13 @@ export class GameController extends Store<ControllerState> {
     this.beat(gen);
     let server: ServerGame | null = null;
     try {
-      server = await this.deps.startGame(mode);
-    } catch {
+      server = await this.deps.startGame(mode, challenge);
+    } catch (err) {
+      if (challenge && gen === this.generation) {
+        const played = err instanceof ApiError && err.status === 409;
+        this.stopCountdown({ key: played ? 'msgChallengePlayed' : 'msgChallengeNotStarted' });
+        return;
+      }
       server = null;
     }
     if (gen !== this.generation) return; // ended or restarted while we waited
@@ -223,12 +230,15 @@ export class GameController extends Store<ControllerState> {
       this.runner?.quit();
       return;
     }
-    if (this.state.stage === 'ready' || this.state.stage === 'starting') {
-      this.generation++;
-      this.timers.cancel(this.beatTimer);
-      this.beatTimer = null;
-      this.set({ stage: 'idle', countdown: 0, confirmRestart: false, practice: false, message: { key: 'msgIdle' } });
-    }
+    if (this.state.stage === 'ready' || this.state.stage === 'starting') this.stopCountdown({ key: 'msgIdle' });
+  }
+
+  /** stopCountdown cancels a game that has not started yet, saying message. */
+  private stopCountdown(message: Message): void {
+    this.generation++;
+    this.timers.cancel(this.beatTimer);
+    this.beatTimer = null;
+    this.set({ stage: 'idle', countdown: 0, confirmRestart: false, practice: false, message });
   }
 
   /** press is a press of a board button by the player. */

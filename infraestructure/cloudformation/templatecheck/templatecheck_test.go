@@ -110,7 +110,7 @@ func TestEachFunctionReachesOnlyItsOwnResources(t *testing.T) {
 	}
 	want := map[string]string{
 		"PlayersFunction":      "dynamodb=PlayersTable logs=PlayersLogGroup secretsmanager=TokenKeys,TokenSecret,TokenSigningKey sns=EventsTopic sqs=PlayersQueue sqs:SendMessage=PlayersOutboxFailedQueue",
-		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=TokenKeys sns=EventsTopic sqs:SendMessage=GamesOutboxFailedQueue",
+		"GamesFunction":        "dynamodb=GamesTable logs=GamesLogGroup secretsmanager=ChallengeSecret,TokenKeys sns=EventsTopic sqs:SendMessage=GamesOutboxFailedQueue",
 		"LeaderboardFunction":  "dynamodb=LeaderboardTable logs=LeaderboardLogGroup secretsmanager=CursorSecret sns=EventsTopic sqs=LeaderboardQueue sqs:SendMessage=LeaderboardOutboxFailedQueue",
 		"AchievementsFunction": "dynamodb=AchievementsTable logs=AchievementsLogGroup sns=EventsTopic sqs=AchievementsQueue sqs:SendMessage=AchievementsOutboxFailedQueue",
 		"TipsFunction":         "dynamodb=TipsTable logs=TipsLogGroup secretsmanager=AdminSecret",

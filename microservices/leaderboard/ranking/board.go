@@ -30,19 +30,27 @@ var Modes = []Mode{Classic, Memory}
 // Period is how long a board collects scores.
 type Period string
 
-// The periods of a mode's boards.
+// The periods of a mode's boards. Challenge is the daily challenge's board
+// of a UTC day (its key is the date): only games played for that day's
+// challenge are on it (Game.ChallengeDay), whenever they finished.
 const (
-	AllTime Period = "all"
-	Daily   Period = "day"
-	Weekly  Period = "week"
+	AllTime   Period = "all"
+	Daily     Period = "day"
+	Weekly    Period = "week"
+	Challenge Period = "challenge"
 )
 
 // Periods lists every period.
-var Periods = []Period{AllTime, Daily, Weekly}
+var Periods = []Period{AllTime, Daily, Weekly, Challenge}
 
-// How long past boards stay readable after their period ends. They bound
-// the work of a rename too: a player is on at most
-// len(Modes) * (1 + DayRetention/24h + 1 + WeekRetention/7d + 1) boards.
+// timePeriods are the periods every game counts on: the board of the time
+// it finished in each.
+var timePeriods = []Period{AllTime, Daily, Weekly}
+
+// How long past boards stay readable after their period ends (a challenge's
+// board as long as a day's). They bound the work of a rename too: a player
+// is on at most len(Modes) * (1 + 2*(DayRetention/24h + 1) + WeekRetention/7d + 1)
+// boards.
 const (
 	DayRetention  = 31 * 24 * time.Hour     // a month of daily boards
 	WeekRetention = 13 * 7 * 24 * time.Hour // a quarter of weekly boards
@@ -65,11 +73,12 @@ func ParsePeriod(s string) (Period, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%w %q: periods are all, day and week", ErrUnknownPeriod, s)
+	return "", fmt.Errorf("%w %q: periods are all, day, week and challenge", ErrUnknownPeriod, s)
 }
 
 // Board is one leaderboard: a mode, a period and which one of its periods
-// (Key: "all", a UTC date "2026-11-21" or an ISO week "2026-W47").
+// (Key: "all", a UTC date "2026-11-21" for a day or a daily challenge, or
+// an ISO week "2026-W47").
 type Board struct {
 	Mode   Mode
 	Period Period
@@ -78,11 +87,12 @@ type Board struct {
 
 func (b Board) String() string { return string(b.Mode) + "/" + string(b.Period) + "/" + b.Key }
 
-// PeriodKey returns the key of the period p that contains t (in UTC).
+// PeriodKey returns the key of the period p that contains t (in UTC): for
+// Challenge, the day's challenge.
 func PeriodKey(p Period, t time.Time) string {
 	t = t.UTC()
 	switch p {
-	case Daily:
+	case Daily, Challenge:
 		return t.Format(time.DateOnly)
 	case Weekly:
 		y, w := t.ISOWeek()
@@ -97,10 +107,11 @@ func CurrentBoard(m Mode, p Period, now time.Time) Board {
 	return Board{Mode: m, Period: p, Key: PeriodKey(p, now)}
 }
 
-// BoardsFor returns the three boards a game finished at t counts on.
+// BoardsFor returns the three boards every game finished at t counts on
+// (a challenge game also counts on its challenge's: BoardsOf).
 func BoardsFor(m Mode, t time.Time) []Board {
-	out := make([]Board, 0, len(Periods))
-	for _, p := range Periods {
+	out := make([]Board, 0, len(timePeriods))
+	for _, p := range timePeriods {
 		out = append(out, CurrentBoard(m, p, t))
 	}
 	return out
@@ -120,7 +131,7 @@ func periodStart(p Period, key string) (time.Time, error) {
 			return time.Time{}, fmt.Errorf("%w: the all-time board's key is \"all\"", ErrBadPeriodKey)
 		}
 		return time.Time{}, nil
-	case Daily:
+	case Daily, Challenge:
 		t, err := time.Parse(time.DateOnly, key)
 		if !dayKey.MatchString(key) || err != nil {
 			return time.Time{}, fmt.Errorf("%w: %q is not a date like 2026-11-21", ErrBadPeriodKey, key)
@@ -151,7 +162,7 @@ func (b Board) periodEnd() (time.Time, bool) {
 		return time.Time{}, false
 	}
 	switch b.Period {
-	case Daily:
+	case Daily, Challenge:
 		return start.AddDate(0, 0, 1), true
 	case Weekly:
 		return start.AddDate(0, 0, 7), true
@@ -166,7 +177,7 @@ func (b Board) ExpiresAt() (t time.Time, ok bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	if b.Period == Daily {
+	if b.Period == Daily || b.Period == Challenge {
 		return end.Add(DayRetention), true
 	}
 	return end.Add(WeekRetention), true

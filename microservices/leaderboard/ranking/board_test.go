@@ -229,7 +229,7 @@ func TestParseModeAndPeriod_NameTheChoices(t *testing.T) {
 	if _, err := ParseMode("Classic"); !errors.Is(err, ErrUnknownMode) || !strings.Contains(err.Error(), "classic and memory") {
 		t.Errorf("ParseMode: %v", err)
 	}
-	if _, err := ParsePeriod("month"); !errors.Is(err, ErrUnknownPeriod) || !strings.Contains(err.Error(), "all, day and week") {
+	if _, err := ParsePeriod("month"); !errors.Is(err, ErrUnknownPeriod) || !strings.Contains(err.Error(), "all, day, week and challenge") {
 		t.Errorf("ParsePeriod: %v", err)
 	}
 }

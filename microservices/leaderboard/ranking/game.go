@@ -35,7 +35,7 @@ type NotRankedError struct {
 }
 
 func (e *NotRankedError) Error() string {
-	name := map[Period]string{AllTime: "all-time", Daily: "daily", Weekly: "weekly"}[e.Board.Period]
+	name := map[Period]string{AllTime: "all-time", Daily: "daily", Weekly: "weekly", Challenge: "daily challenge"}[e.Board.Period]
 	return fmt.Sprintf("player %s has no score on the %s %s board %s", e.PlayerID, e.Board.Mode, name, e.Board.Key)
 }
 
@@ -51,6 +51,10 @@ type Game struct {
 	Score      int
 	Level      int
 	AchievedAt time.Time
+	// ChallengeDay is the UTC date of the daily challenge the game was
+	// played for (the day it started, from GameFinished's challenge), ""
+	// for a free game.
+	ChallengeDay string
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)

@@ -9,11 +9,16 @@ import (
 )
 
 // BoardsOf returns the boards g counts on that are still kept at now: the
-// three of its mode (all time, its day, its week), less a late game's past
-// day or week whose retention is over.
+// three of its mode (all time, its day, its week) and, for a challenge
+// game, its challenge's, less a late game's past board whose retention is
+// over.
 func BoardsOf(g Game, now time.Time) []Board {
 	var out []Board
-	for _, b := range BoardsFor(g.Mode, g.AchievedAt) {
+	boards := BoardsFor(g.Mode, g.AchievedAt)
+	if g.ChallengeDay != "" {
+		boards = append(boards, Board{Mode: g.Mode, Period: Challenge, Key: g.ChallengeDay})
+	}
+	for _, b := range boards {
 		if !b.Expired(now) {
 			out = append(out, b)
 		}
