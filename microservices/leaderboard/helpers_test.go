@@ -284,7 +284,7 @@ func (s *testStore) allEntries(t *testing.T, b ranking.Board) []ranking.Entry {
 	for shard := range Shards {
 		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(boardPK(b, shard))}})
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(boardPK(b, shard))}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -91,7 +91,7 @@ func TestTop_ABoardsFirstPageIsOneCallWhateverTheNumberOfPlayers(t *testing.T) {
 		shard := boardPK(b, 0)
 		out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(shard)}})
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(shard)}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,15 @@
 package platform
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -21,7 +24,11 @@ import (
 // attributevalue alone is lenient: an attribute of a field without
 // omitempty must be present (attributevalue would leave a silent zero), and
 // every attribute must fit its field. The rule holds inside lists and maps
-// of structs too. A broken item is always a *BadItemError.
+// of structs, and for the fields of an embedded struct (attributes shared
+// by several items), too. A broken item is always a *BadItemError.
+//
+// Keys and expression values are written with Key, S and N; an item is
+// read with ReadItem (one) or UnmarshalItems (a query's page).
 
 // BadItemError says which attribute of which item could not be read.
 type BadItemError struct {
@@ -41,6 +48,50 @@ func MarshalItem(v any) (map[string]ddbtypes.AttributeValue, error) {
 		return nil, fmt.Errorf("encode %T: %w", v, err)
 	}
 	return item, nil
+}
+
+// Key is the key of the item pk/sk, as GetItem, DeleteItem, Update and
+// ConditionCheck take it (every table here has keys pk and sk, strings).
+func Key(pk, sk string) map[string]ddbtypes.AttributeValue {
+	return map[string]ddbtypes.AttributeValue{"pk": S(pk), "sk": S(sk)}
+}
+
+// ItemKey is the key of any item, read from it or from a page's
+// LastEvaluatedKey with UnmarshalItem.
+type ItemKey struct {
+	PK string `dynamodbav:"pk"`
+	SK string `dynamodbav:"sk"`
+}
+
+// S is a string attribute value, for keys and expression values.
+func S(s string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: s} }
+
+// N is a number attribute value, for expression values.
+func N(n int64) ddbtypes.AttributeValue {
+	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+// ReadItem gets the item in asks for and reads it into a T
+// (UnmarshalItem); found is false, and the T zero, when there is none.
+func ReadItem[T any](ctx context.Context, db DynamoAPI, in *dynamodb.GetItemInput) (v T, found bool, err error) {
+	out, err := db.GetItem(ctx, in)
+	if err != nil || out.Item == nil {
+		return v, false, err
+	}
+	v, err = UnmarshalItem[T](out.Item)
+	return v, err == nil, err
+}
+
+// UnmarshalItems reads each of items (a query's page) into a T.
+func UnmarshalItems[T any](items []map[string]ddbtypes.AttributeValue) ([]T, error) {
+	out := make([]T, len(items))
+	for i, item := range items {
+		var err error
+		if out[i], err = UnmarshalItem[T](item); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // UnmarshalItem reads item into a T, a tagged struct (see MarshalItem).
@@ -71,10 +122,19 @@ func decodeStruct(m map[string]ddbtypes.AttributeValue, rv reflect.Value, prefix
 	t := rv.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
+		tag := f.Tag.Get("dynamodbav")
+		if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the item's own, as
+			// attributevalue writes them.
+			if attr, problem := decodeStruct(m, rv.Field(i), prefix); attr != "" {
+				return attr, problem
+			}
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
-		name, opts, _ := strings.Cut(f.Tag.Get("dynamodbav"), ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if name == "-" {
 			continue
 		}
