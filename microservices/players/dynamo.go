@@ -289,7 +289,9 @@ func (s *DynamoStore) putNew(v any) (ddbtypes.TransactWriteItem, error) {
 }
 
 // timeAttr is a time as the items hold it: RFC 3339 in UTC.
-func timeAttr(t time.Time) ddbtypes.AttributeValue { return platform.S(t.UTC().Format(time.RFC3339Nano)) }
+func timeAttr(t time.Time) ddbtypes.AttributeValue {
+	return platform.S(t.UTC().Format(time.RFC3339Nano))
+}
 
 // ---------------------------------------------------------------- sessions
 

@@ -91,7 +91,9 @@ type recoveryItem struct {
 
 func playerPK(id string) string { return "PLAYER#" + id }
 
-func playerKey(id string) map[string]ddbtypes.AttributeValue { return platform.Key(playerPK(id), profileSK) }
+func playerKey(id string) map[string]ddbtypes.AttributeValue {
+	return platform.Key(playerPK(id), profileSK)
+}
 
 func appliedKey(playerID, what string) map[string]ddbtypes.AttributeValue {
 	return platform.Key(playerPK(playerID), appliedPrefix+what)
@@ -101,7 +103,9 @@ func familyKey(playerID, familyID string) map[string]ddbtypes.AttributeValue {
 	return platform.Key(playerPK(playerID), familyPrefix+familyID)
 }
 
-func refreshKey(hash string) map[string]ddbtypes.AttributeValue { return platform.Key(refreshPrefix+hash, refreshSK) }
+func refreshKey(hash string) map[string]ddbtypes.AttributeValue {
+	return platform.Key(refreshPrefix+hash, refreshSK)
+}
 
 func recoveryKey(hash string) map[string]ddbtypes.AttributeValue {
 	return platform.Key(recoveryPrefix+hash, recoverySK)
