@@ -100,7 +100,7 @@ func TestHTTP_ReplayIsPublicForAcceptedGamesOnly(t *testing.T) {
 			t.Errorf("replay of a %s game: %d %s (Cache-Control %q), want an uncached 404", name, w.Code, w.Body, w.Header().Get("Cache-Control"))
 		}
 	}
-	if w := s.do("DELETE", "/api/games/"+acceptedID+"/replay", tok, ""); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET" {
+	if w := s.do("DELETE", "/api/games/"+acceptedID+"/replay", tok, ""); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD" {
 		t.Errorf("DELETE replay: %d, Allow %q", w.Code, w.Header().Get("Allow"))
 	}
 }

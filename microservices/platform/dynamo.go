@@ -35,6 +35,17 @@ func CancellationReasons(err error) []string {
 	return codes
 }
 
+// CancelledItem is the item i (in the order sent) of the cancelled
+// transaction err held when its condition failed, for a write that asked
+// for it (ReturnValuesOnConditionCheckFailure ALL_OLD); nil otherwise.
+func CancelledItem(err error, i int) map[string]ddbtypes.AttributeValue {
+	var tc *ddbtypes.TransactionCanceledException
+	if !errors.As(err, &tc) || i >= len(tc.CancellationReasons) {
+		return nil
+	}
+	return tc.CancellationReasons[i].Item
+}
+
 // ConditionFailedAt reports whether item i (in the order sent) of the
 // cancelled transaction err failed its condition.
 func ConditionFailedAt(err error, i int) bool {

@@ -116,6 +116,12 @@ func UnmarshalItem[T any](item map[string]ddbtypes.AttributeValue) (T, error) {
 
 var unmarshalerType = reflect.TypeFor[attributevalue.Unmarshaler]()
 
+// attrsStruct reports whether t is a struct of attributes (a time is a
+// struct too, but one value; so is a type with its own unmarshaler).
+func attrsStruct(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.PkgPath() != "time" && !reflect.PointerTo(t).Implements(unmarshalerType)
+}
+
 // decodeStruct fills the struct rv from the attributes m, and returns the
 // first attribute it could not read (its path below prefix) and why.
 func decodeStruct(m map[string]ddbtypes.AttributeValue, rv reflect.Value, prefix string) (attr, problem string) {
@@ -156,18 +162,22 @@ func decodeStruct(m map[string]ddbtypes.AttributeValue, rv reflect.Value, prefix
 	return "", ""
 }
 
-// decodeValue reads av into v: structs and lists of structs field by field
-// (so their attributes are checked too), anything else by attributevalue.
+// decodeValue reads av into v: structs, pointers to structs and lists of
+// structs field by field (so their attributes are checked too), anything
+// else by attributevalue.
 func decodeValue(av ddbtypes.AttributeValue, v reflect.Value, path string) (attr, problem string) {
 	custom := v.Addr().Type().Implements(unmarshalerType)
 	switch {
-	case !custom && v.Kind() == reflect.Struct && v.Type().PkgPath() != "time":
+	case !custom && v.Kind() == reflect.Pointer && attrsStruct(v.Type().Elem()):
+		v.Set(reflect.New(v.Type().Elem())) // an optional map, read as its struct
+		return decodeValue(av, v.Elem(), path)
+	case !custom && attrsStruct(v.Type()):
 		m, ok := av.(*ddbtypes.AttributeValueMemberM)
 		if !ok {
 			return path, "is not a map"
 		}
 		return decodeStruct(m.Value, v, path+".")
-	case !custom && v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct && v.Type().Elem().PkgPath() != "time":
+	case !custom && v.Kind() == reflect.Slice && attrsStruct(v.Type().Elem()):
 		l, ok := av.(*ddbtypes.AttributeValueMemberL)
 		if !ok {
 			return path, "is not a list"

@@ -141,3 +141,24 @@ func TestReadItem_ReadsOneItemOrSaysThereIsNone(t *testing.T) {
 		t.Errorf("a page with a broken item: %v, %v", rows, err)
 	}
 }
+
+type optionalMapItem struct {
+	PK   string   `dynamodbav:"pk"`
+	Best *testRow `dynamodbav:"best,omitempty"`
+}
+
+func TestItem_AnOptionalMapIsCheckedLikeAStruct(t *testing.T) {
+	for _, in := range []optionalMapItem{{PK: "P#1"}, {PK: "P#2", Best: &testRow{Name: "ana", Score: 3}}} {
+		item, _ := platform.MarshalItem(in)
+		got, err := platform.UnmarshalItem[optionalMapItem](item)
+		if err != nil || (got.Best == nil) != (in.Best == nil) || (got.Best != nil && *got.Best != *in.Best) {
+			t.Errorf("round trip of %+v: %+v, %v", in, got, err)
+		}
+	}
+	item := map[string]ddbtypes.AttributeValue{"pk": platform.S("P#3"),
+		"best": &ddbtypes.AttributeValueMemberM{Value: map[string]ddbtypes.AttributeValue{"n": platform.S("bea")}}}
+	var bie *platform.BadItemError
+	if _, err := platform.UnmarshalItem[optionalMapItem](item); !errors.As(err, &bie) || bie.Attribute != "best.s" {
+		t.Errorf("a map missing an attribute: err = %v, want a BadItemError on best.s", err)
+	}
+}
