@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
@@ -33,6 +32,16 @@ const (
 	OutboxRetention = 72 * time.Hour
 )
 
+// OutboxItem is an outbox item (MarshalItem, UnmarshalItem).
+type OutboxItem struct {
+	PK        string `dynamodbav:"pk"`
+	SK        string `dynamodbav:"sk"`
+	Kind      string `dynamodbav:"kind"`
+	EventType string `dynamodbav:"eventType"`
+	Event     string `dynamodbav:"event"` // the envelope as JSON
+	ExpiresAt int64  `dynamodbav:"expiresAt"`
+}
+
 // OutboxPut returns the transaction item that puts e into table's outbox.
 // The condition makes a retried transaction with the same event id a no-op
 // rather than a second event.
@@ -41,17 +50,13 @@ func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.Transac
 	if err != nil {
 		return ddbtypes.TransactWriteItem{}, fmt.Errorf("encode outbox event: %w", err)
 	}
+	item, err := MarshalItem(OutboxItem{PK: "OUTBOX#" + e.ID, SK: "OUTBOX", Kind: OutboxKind, EventType: e.Type,
+		Event: string(body), ExpiresAt: now.Add(OutboxRetention).Unix()})
+	if err != nil {
+		return ddbtypes.TransactWriteItem{}, err
+	}
 	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
-		TableName: aws.String(table),
-		Item: map[string]ddbtypes.AttributeValue{
-			"pk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX#" + e.ID},
-			"sk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX"},
-			"kind":      &ddbtypes.AttributeValueMemberS{Value: OutboxKind},
-			"eventType": &ddbtypes.AttributeValueMemberS{Value: e.Type},
-			"event":     &ddbtypes.AttributeValueMemberS{Value: string(body)},
-			"expiresAt": &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Add(OutboxRetention).Unix(), 10)},
-		},
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+		TableName: aws.String(table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	}}, nil
 }
 
