@@ -76,18 +76,14 @@ func (s *DynamoStore) RecordGame(ctx context.Context, g Game) (Progress, error) 
 		progress.UpdateExpression = aws.String(*progress.UpdateExpression + ", challengeDays :challenge")
 		progress.ExpressionAttributeValues[":challenge"] = &ddbtypes.AttributeValueMemberSS{Value: []string{g.ChallengeDay}}
 	}
-	marker, err := platform.MarshalItem(newGameMarker(g))
+	// The game is counted once: a repeat fails the marker's condition and
+	// cancels the ADD.
+	marker, err := platform.Put(s.Table, newGameMarker(g), platform.IfAbsent, nil)
 	if err != nil {
 		return Progress{}, err
 	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: marker,
-			// The game is counted once: a repeat fails here and cancels the ADD.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
-		{Update: progress},
-	}})
+		marker, {Update: progress}}})
 	if err != nil && !platform.IsConditionFailed(err) {
 		return Progress{}, fmt.Errorf("record game %s: %w", g.GameID, err)
 	}
@@ -160,7 +156,9 @@ func (s *DynamoStore) Unlock(ctx context.Context, u Unlock, e events.Envelope) (
 	if err != nil {
 		return false, err
 	}
-	badge, err := platform.MarshalItem(newUnlockItem(u))
+	// Once per player and badge: a second unlock cancels the whole
+	// transaction, its outbox item included.
+	badge, err := platform.Put(s.Table, newUnlockItem(u), platform.IfAbsent, nil)
 	if err != nil {
 		return false, err
 	}
@@ -171,15 +169,7 @@ func (s *DynamoStore) Unlock(ctx context.Context, u Unlock, e events.Envelope) (
 			":kind": platform.S("progress"), ":badge": &ddbtypes.AttributeValueMemberSS{Value: []string{u.AchievementID}}},
 	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: badge,
-			// Once per player and badge: a second unlock cancels the whole
-			// transaction, its outbox item included.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
-		outbox,
-		{Update: remember},
-	}})
+		badge, outbox, {Update: remember}}})
 	if platform.ConditionFailedAt(err, 0) {
 		_, err = s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: remember.TableName, Key: remember.Key,
 			UpdateExpression: remember.UpdateExpression, ExpressionAttributeValues: remember.ExpressionAttributeValues})

@@ -31,7 +31,8 @@ package games
 //	              1,000 writes a second.
 //	nickname      pk = "PLAYER#<playerId>", sk = "PROFILE", kind = "profile",
 //	              nickname, nicknameAt (N, Unix ms): the player's name from
-//	              PlayerRegistered and PlayerRenamed, for the public replay.
+//	              PlayerRegistered and PlayerRenamed, for the public replay
+//	              (platform.NicknameItem, kept by platform.RecordNickname).
 //	outbox        platform.OutboxPut's items (GameFinished, GameHeld, GameRejected).
 //
 // Every read is by key (GetItem) but the review list (a Query of the held
@@ -52,7 +53,8 @@ package games
 //   - a held game is reviewed once: the update is conditional on its result
 //     being held, in one transaction with its event and the deletion of its
 //     marker;
-//   - a name replaces a known one only if it is newer.
+//   - a name replaces a known one only if it supersedes it (newer, or as
+//     new and sorting later: platform.NicknameSupersedes).
 
 import (
 	"context"
@@ -81,10 +83,8 @@ const (
 	kindStart   = "starts"
 	kindAttempt = "attempt"
 	kindHeld    = "held"
-	kindProfile = "profile"
 	reviewPK    = "REVIEW"
 	heldPrefix  = "HELD#"
-	profileSK   = "PROFILE"
 )
 
 // The items of a challenge start's transaction, in the order sent.
@@ -97,7 +97,9 @@ const (
 // StartGame implements Store.
 func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) error {
 	window, end := limit.WindowAt(g.StartedAt)
-	game, err := platform.MarshalItem(newGameItem(g))
+	// A fresh UUID never collides; the condition keeps a bug from
+	// overwriting a game rather than being needed.
+	game, err := platform.Put(s.Table, newGameItem(g), platform.IfAbsent, nil)
 	if err != nil {
 		return err
 	}
@@ -112,25 +114,17 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 				":exp": platform.N(end.Add(limit.Window).Unix()),
 			},
 		}},
-		startGame: {Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: game,
-			// A fresh UUID never collides; the condition keeps a bug from
-			// overwriting a game rather than being needed.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
+		startGame: game,
 	}
 	if g.Challenge.ID != "" {
-		attempt, err := platform.MarshalItem(newAttemptItem(g))
+		// One attempt per player, challenge and mode: the second start
+		// fails here, and gets the first game's id back.
+		attempt, err := platform.Put(s.Table, newAttemptItem(g), platform.IfAbsent, nil)
 		if err != nil {
 			return err
 		}
-		writes = append(writes, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: attempt,
-			// One attempt per player, challenge and mode: the second start
-			// fails here, and gets the first game's id back.
-			ConditionExpression:                 aws.String("attribute_not_exists(pk)"),
-			ReturnValuesOnConditionCheckFailure: ddbtypes.ReturnValuesOnConditionCheckFailureAllOld,
-		}})
+		attempt.Put.ReturnValuesOnConditionCheckFailure = ddbtypes.ReturnValuesOnConditionCheckFailureAllOld
+		writes = append(writes, attempt)
 	}
 	// The game id makes the transaction idempotent: when the SDK retries
 	// an attempt that committed but whose answer was lost (a dropped
@@ -241,11 +235,11 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 	}}}
 	if g.Result.Status == ResultHeld {
-		held, err := platform.MarshalItem(newHeldItem(g))
+		held, err := platform.Put(s.Table, newHeldItem(g), "", nil)
 		if err != nil {
 			return err
 		}
-		items = append(items, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: held}})
+		items = append(items, held)
 	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(items, outbox)})
 	if platform.IsConditionFailed(err) {
@@ -352,34 +346,11 @@ func (s *DynamoStore) HeldGames(ctx context.Context, limit int, after string) ([
 
 // Nickname implements Store.
 func (s *DynamoStore) Nickname(ctx context.Context, playerID string) (string, error) {
-	p, _, err := platform.ReadItem[struct {
-		Nickname string `dynamodbav:"nickname"`
-	}](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: profileKey(playerID), ProjectionExpression: aws.String("nickname")})
-	if err != nil {
-		return "", fmt.Errorf("get nickname of %s: %w", playerID, err)
-	}
-	return p.Nickname, nil // "" when no name is known
+	return platform.ReadNickname(ctx, s.DB, s.Table, playerID, false)
 }
 
 // RecordNickname implements Store.
 func (s *DynamoStore) RecordNickname(ctx context.Context, playerID, nickname string, at time.Time) error {
-	item, err := platform.MarshalItem(profileItem{PK: playerPK(playerID), SK: profileSK, Kind: kindProfile,
-		Nickname: nickname, NicknameAt: at.UnixMilli()})
-	if err != nil {
-		return err
-	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table), Item: item,
-		// At least once and in any order: an older name never replaces a
-		// newer one, and a repeat changes nothing.
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR nicknameAt < :at"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":at": platform.N(at.UnixMilli())},
-	})
-	if platform.IsConditionFailed(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("record nickname of %s: %w", playerID, err)
-	}
-	return nil
+	_, err := platform.RecordNickname(ctx, s.DB, s.Table, playerID, nickname, at)
+	return err
 }

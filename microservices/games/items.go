@@ -85,14 +85,8 @@ type attemptItem struct {
 	ExpiresAt int64  `dynamodbav:"expiresAt"`
 }
 
-// profileItem is the player's name, for the public replay.
-type profileItem struct {
-	PK         string `dynamodbav:"pk"`
-	SK         string `dynamodbav:"sk"`
-	Kind       string `dynamodbav:"kind"`
-	Nickname   string `dynamodbav:"nickname"`
-	NicknameAt int64  `dynamodbav:"nicknameAt"`
-}
+// The player's name, for the public replay, is a platform.NicknameItem
+// (platform.RecordNickname keeps it).
 
 func gamePK(id string) string               { return "GAME#" + id }
 func playerPK(id string) string             { return "PLAYER#" + id }
@@ -108,10 +102,6 @@ func attemptKey(g Game) map[string]ddbtypes.AttributeValue {
 
 func heldKey(id string, heldAt time.Time) map[string]ddbtypes.AttributeValue {
 	return platform.Key(reviewPK, heldSK(id, heldAt))
-}
-
-func profileKey(playerID string) map[string]ddbtypes.AttributeValue {
-	return platform.Key(playerPK(playerID), profileSK)
 }
 
 // formatTime is a time as the items and keys hold it.

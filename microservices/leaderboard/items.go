@@ -49,14 +49,8 @@ type bestItem struct {
 	ExpiresAt  int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
-// profileItem is the newest name this service knows of a player.
-type profileItem struct {
-	PK         string `dynamodbav:"pk"`
-	SK         string `dynamodbav:"sk"`
-	Kind       string `dynamodbav:"kind"`
-	Nickname   string `dynamodbav:"nickname"`
-	NicknameAt int64  `dynamodbav:"nicknameAt"`
-}
+// The newest name this service knows of a player is a
+// platform.NicknameItem (platform.RecordNickname keeps it).
 
 // topItem is a board's materialised top (ranking.Top).
 type topItem struct {

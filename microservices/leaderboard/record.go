@@ -48,7 +48,7 @@ type gameState struct {
 // stored yet is merged from the board's shards.
 func (s *DynamoStore) readState(ctx context.Context, g ranking.Game, consistent bool) (gameState, error) {
 	boards := ranking.BoardsOf(g, s.now())
-	keys := []map[string]ddbtypes.AttributeValue{platform.Key(playerPK(g.PlayerID), profileSK)}
+	keys := []map[string]ddbtypes.AttributeValue{platform.NicknameKey(g.PlayerID)}
 	readTop := map[ranking.Board]bool{}
 	for _, b := range boards {
 		keys = append(keys, platform.Key(playerPK(g.PlayerID), bestSK(b)))
@@ -62,7 +62,7 @@ func (s *DynamoStore) readState(ctx context.Context, g ranking.Game, consistent 
 	}
 	st := gameState{bests: map[ranking.Board]bestItem{}}
 	if item, ok := items[playerPK(g.PlayerID)+"/"+profileSK]; ok {
-		p, err := platform.UnmarshalItem[profileItem](item)
+		p, err := platform.UnmarshalItem[platform.NicknameItem](item)
 		if err != nil {
 			return gameState{}, err
 		}
@@ -100,16 +100,9 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 	now := s.now()
 	var tx []ddbtypes.TransactWriteItem
 	put := func(v any, cond string, vals map[string]ddbtypes.AttributeValue) error {
-		item, err := platform.MarshalItem(v)
-		if err != nil {
-			return err
-		}
-		in := &ddbtypes.Put{TableName: aws.String(s.table), Item: item, ExpressionAttributeValues: vals}
-		if cond != "" {
-			in.ConditionExpression = aws.String(cond)
-		}
-		tx = append(tx, ddbtypes.TransactWriteItem{Put: in})
-		return nil
+		w, err := platform.Put(s.table, v, cond, vals)
+		tx = append(tx, w)
+		return err
 	}
 	for _, w := range p.Writes {
 		entry := newEntryItem(w.Board, p.Game, p.Nickname)
@@ -124,7 +117,7 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 				tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.table), Key: platform.Key(old.EntryPK, old.EntrySK)}})
 			}
 		} else {
-			err = put(newBestItem(w.Board, p.Game), "attribute_not_exists(pk)", nil)
+			err = put(newBestItem(w.Board, p.Game), platform.IfAbsent, nil)
 		}
 		if err == nil {
 			err = put(entry, "", nil)
@@ -140,8 +133,8 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 		}
 	}
 	// The entries carry the name read with the bests only if it is still the name.
-	check := &ddbtypes.ConditionCheck{TableName: aws.String(s.table), Key: platform.Key(playerPK(p.Game.PlayerID), profileSK),
-		ConditionExpression: aws.String("attribute_not_exists(pk)")}
+	check := &ddbtypes.ConditionCheck{TableName: aws.String(s.table), Key: platform.NicknameKey(p.Game.PlayerID),
+		ConditionExpression: aws.String(platform.IfAbsent)}
 	if p.Nickname != nil {
 		check.ConditionExpression = aws.String("nickname = :n AND nicknameAt = :at")
 		check.ExpressionAttributeValues = map[string]ddbtypes.AttributeValue{":n": platform.S(p.Nickname.Name), ":at": platform.N(p.Nickname.At.UnixMilli())}
@@ -162,7 +155,7 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 // the version t was made from (none yet, for version 1).
 func (s *DynamoStore) putTop(put func(any, string, map[string]ddbtypes.AttributeValue) error, b ranking.Board, t ranking.Top) error {
 	if t.Version == 1 {
-		return put(newTopItem(b, t), "attribute_not_exists(pk)", nil)
+		return put(newTopItem(b, t), platform.IfAbsent, nil)
 	}
 	return put(newTopItem(b, t), "version = :v", map[string]ddbtypes.AttributeValue{":v": platform.N(t.Version - 1)})
 }

@@ -122,20 +122,6 @@ type pushedItem struct {
 	ExpiresAt  int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
-// put puts v, an item (with cond, if any, and its values).
-func (s *DynamoStore) put(ctx context.Context, v any, cond string, values map[string]ddbtypes.AttributeValue) error {
-	item, err := platform.MarshalItem(v)
-	if err != nil {
-		return err
-	}
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item, ExpressionAttributeValues: values}
-	if cond != "" {
-		in.ConditionExpression = aws.String(cond)
-	}
-	_, err = s.DB.PutItem(ctx, in)
-	return err
-}
-
 func connectionPK(id string) string { return "CONN#" + id }
 
 // boardAttr is how a connection item names the board it follows.
@@ -175,7 +161,7 @@ func pushedPK(c Change) string {
 func (s *DynamoStore) Connect(ctx context.Context, id string, now time.Time) error {
 	it := connectionItem{PK: connectionPK(id), SK: connectionSK, Kind: kindConnection, ConnectedAt: now.UnixMilli(),
 		ExpiresAt: now.Add(ConnectionTTL).Unix()}
-	if err := s.put(ctx, it, "", nil); err != nil {
+	if err := platform.PutItem(ctx, s.DB, s.Table, it, "", nil); err != nil {
 		return fmt.Errorf("record connection %s: %w", id, err)
 	}
 	return nil
@@ -207,12 +193,12 @@ func (s *DynamoStore) subscribe(ctx context.Context, id string, b Board) error {
 		UpdateExpression:          aws.String("SET board = :new"),
 		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(board)"),
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": platform.S(boardAttr(b))}}
-	sub, err := platform.MarshalItem(subscriptionItem{PK: subscriptionPK(b, shardOf(id)), SK: id, Kind: kindSubscription,
-		ExpiresAt: conn.ExpiresAt})
+	sub, err := platform.Put(s.Table, subscriptionItem{PK: subscriptionPK(b, shardOf(id)), SK: id, Kind: kindSubscription,
+		ExpiresAt: conn.ExpiresAt}, "", nil)
 	if err != nil {
 		return err
 	}
-	tx := []ddbtypes.TransactWriteItem{{Update: update}, {Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: sub}}}
+	tx := []ddbtypes.TransactWriteItem{{Update: update}, sub}
 	if conn.Board != "" {
 		update.ConditionExpression = aws.String("attribute_exists(pk) AND board = :old")
 		update.ExpressionAttributeValues[":old"] = platform.S(conn.Board)
@@ -309,7 +295,7 @@ func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (boo
 	if r := c.Board.Retention(); r > 0 {
 		it.ExpiresAt = now.Add(r).Unix()
 	}
-	err := s.put(ctx, it, "attribute_not_exists(pk) OR topVersion < :v", map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version)})
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v", map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version)})
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}

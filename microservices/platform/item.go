@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -69,6 +70,35 @@ func S(s string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMember
 // N is a number attribute value, for expression values.
 func N(n int64) ddbtypes.AttributeValue {
 	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+// IfAbsent is the condition of a put that may only create its item.
+const IfAbsent = "attribute_not_exists(pk)"
+
+// Put is the transaction item that puts v, a tagged struct (MarshalItem),
+// into table, on condition cond (none when "") with its values.
+func Put(table string, v any, cond string, values map[string]ddbtypes.AttributeValue) (ddbtypes.TransactWriteItem, error) {
+	item, err := MarshalItem(v)
+	if err != nil {
+		return ddbtypes.TransactWriteItem{}, err
+	}
+	p := &ddbtypes.Put{TableName: aws.String(table), Item: item, ExpressionAttributeValues: values}
+	if cond != "" {
+		p.ConditionExpression = aws.String(cond)
+	}
+	return ddbtypes.TransactWriteItem{Put: p}, nil
+}
+
+// PutItem puts v into table as Put does, in a write of its own; a failed
+// condition is an error IsConditionFailed recognises.
+func PutItem(ctx context.Context, db DynamoAPI, table string, v any, cond string, values map[string]ddbtypes.AttributeValue) error {
+	w, err := Put(table, v, cond, values)
+	if err != nil {
+		return err
+	}
+	_, err = db.PutItem(ctx, &dynamodb.PutItemInput{TableName: w.Put.TableName, Item: w.Put.Item,
+		ConditionExpression: w.Put.ConditionExpression, ExpressionAttributeValues: w.Put.ExpressionAttributeValues})
+	return err
 }
 
 // ReadItem gets the item in asks for and reads it into a T

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
@@ -50,14 +49,8 @@ func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.Transac
 	if err != nil {
 		return ddbtypes.TransactWriteItem{}, fmt.Errorf("encode outbox event: %w", err)
 	}
-	item, err := MarshalItem(OutboxItem{PK: "OUTBOX#" + e.ID, SK: "OUTBOX", Kind: OutboxKind, EventType: e.Type,
-		Event: string(body), ExpiresAt: now.Add(OutboxRetention).Unix()})
-	if err != nil {
-		return ddbtypes.TransactWriteItem{}, err
-	}
-	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
-		TableName: aws.String(table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	}}, nil
+	return Put(table, OutboxItem{PK: "OUTBOX#" + e.ID, SK: "OUTBOX", Kind: OutboxKind, EventType: e.Type,
+		Event: string(body), ExpiresAt: now.Add(OutboxRetention).Unix()}, IfAbsent, nil)
 }
 
 // EventPublisher publishes envelopes (Publisher does, to SNS): for each,

@@ -280,12 +280,7 @@ func (s *DynamoStore) markerPut(playerID, what string) (ddbtypes.TransactWriteIt
 // putNew is the transaction item that puts v, an item, on condition that
 // there is none under its key yet.
 func (s *DynamoStore) putNew(v any) (ddbtypes.TransactWriteItem, error) {
-	item, err := platform.MarshalItem(v)
-	if err != nil {
-		return ddbtypes.TransactWriteItem{}, err
-	}
-	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(pk)")}}, nil
+	return platform.Put(s.Table, v, platform.IfAbsent, nil)
 }
 
 // timeAttr is a time as the items hold it: RFC 3339 in UTC.

@@ -134,16 +134,8 @@ func (s *DynamoStore) Add(ctx context.Context, t Tip) (bool, error) {
 		at := s.Now().UTC().Truncate(time.Second)
 		it.CreatedAt = &at
 	}
-	item, err := platform.MarshalItem(it)
-	if err != nil {
-		return false, err
-	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table),
-		Item:      item,
-		// The id is the content's: an existing one is this very tip.
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
+	// The id is the content's: an existing one is this very tip.
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent, nil)
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}

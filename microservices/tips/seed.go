@@ -54,13 +54,7 @@ func Seed(ctx context.Context, db platform.DynamoAPI, table string) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	put := func(v any) error {
-		item, err := platform.MarshalItem(v)
-		if err == nil {
-			_, err = db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: item})
-		}
-		return err
-	}
+	put := func(v any) error { return platform.PutItem(ctx, db, table, v, "", nil) }
 	for _, t := range tips {
 		if err := put(newTipItem(t, "seed")); err != nil {
 			return 0, fmt.Errorf("seed tip %s: %w", t.ID, err)
