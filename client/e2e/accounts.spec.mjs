@@ -11,47 +11,18 @@
 // - the recovery code made in the profile moves the player to a fresh
 //   browser context (another device), stats and all.
 //
-// Games are played like a person: reactions of 300-700 ms, right-skewed.
+// Games are played like a person (classic.mjs, human.mjs).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
+import { BASE, browser, useChromium, watchProblems } from './browser.mjs';
+import { hitLitButtons } from './classic.mjs';
+import { humanReactionMs } from './human.mjs';
 
-const BASE = process.env.LIGHTPRESS_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Stats follow results through events: give them time. */
 const STATS_WAIT_MS = Number(process.env.LIGHTPRESS_STATS_WAIT_MS ?? 30000);
 
-if (!BASE) {
-  console.error('e2e: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/accounts.spec.mjs');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** humanReaction: 300 ms and up, most near 400, rarely up to 700 (an exponential tail). */
-function humanReaction() {
-  return Math.round(300 + Math.min(400, -Math.log(1 - Math.random()) * 110));
-}
-
-/** watch collects the page's errors (a CSP violation is one) for the end of the test. */
-function watch(page, problems) {
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
-  });
-}
+useChromium();
 
 async function open(page) {
   await page.goto(new URL('/', BASE).href);
@@ -79,14 +50,8 @@ async function playClassic(page, hits) {
   await page.click('[data-mode="classic"]');
   await page.click('[data-testid="start"]');
   await page.waitForSelector('[data-stage="playing"]', { timeout: 15000 });
-  for (let i = 0; i < hits; i++) {
-    const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
-    const b = await el.getAttribute('data-button');
-    await page.waitForTimeout(humanReaction());
-    await page.click(`[data-testid="board"] [data-button="${b}"]`);
-    await page.waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 }).catch(() => {});
-  }
-  await page.waitForTimeout(humanReaction());
+  await hitLitButtons(page, hits);
+  await page.waitForTimeout(humanReactionMs());
   await page.click('[data-testid="start"]'); // Reiniciar
   const result = await page.waitForSelector('[data-testid="result"][data-status]:not([data-status="sending"]):not([data-status="pending"])', { timeout: 30000 });
   assert.equal(await result.getAttribute('data-status'), 'accepted', `the game was not accepted: ${await result.textContent()}`);
@@ -112,8 +77,8 @@ test('two tabs on a first visit are one player; both tabs\' games are in its sta
   const problems = [];
   try {
     const [a, b] = [await context.newPage(), await context.newPage()];
-    watch(a, problems);
-    watch(b, problems);
+    watchProblems(a, problems);
+    watchProblems(b, problems);
     await Promise.all([open(a), open(b)]); // at once, on an empty browser
     const [pa, pb] = [await sessionOf(a), await sessionOf(b)];
     assert.equal(pa, pb, 'the two tabs registered two players');
@@ -148,7 +113,7 @@ test('a recovery code moves the player to a fresh browser context', { timeout: 1
   const problems = [];
   try {
     const page = await home.newPage();
-    watch(page, problems);
+    watchProblems(page, problems);
     await open(page);
     const me = await sessionOf(page);
     const name = await nickname(page);
@@ -160,7 +125,7 @@ test('a recovery code moves the player to a fresh browser context', { timeout: 1
 
     // Another device: a new guest at first, then the player of the code.
     const phone = await away.newPage();
-    watch(phone, problems);
+    watchProblems(phone, problems);
     await open(phone);
     const guest = await sessionOf(phone);
     assert.notEqual(guest, me);

@@ -7,38 +7,15 @@
 //
 //   LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/challenge.spec.mjs
 //
-// Screenshots in client/screenshots/challenge-*.png. Needs /usr/bin/chromium
-// (scripts/ensure-chromium.sh); CHROMIUM_PATH overrides it.
+// Screenshots in client/screenshots/challenge-*.png; browser.mjs launches
+// Debian's chromium.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
+import { BASE, SHOTS, browser, useChromium, watchProblems } from './browser.mjs';
 import { hitLitButtons } from './classic.mjs';
 
-const BASE = process.env.LIGHTPRESS_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-
-if (!BASE) {
-  console.error('e2e: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/challenge.spec.mjs');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+useChromium();
 
 /** The challenge numbers of now (and of a minute on, should the test straddle a UTC midnight): #1 is 2026-12-01. */
 function todaysNumbers() {
@@ -50,12 +27,9 @@ async function openPage(locale, viewport) {
   const context = await browser.newContext({ locale, viewport });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE).origin });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // A 404 of the player's rank (not on the board yet) is how the API says "no score".
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
-  });
+  // A 404 of the player's rank (not on the board yet) is how the API says
+  // "no score": watchProblems lets a failed resource pass.
+  const problems = watchProblems(page);
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="challenge"]');
   await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });

@@ -1,7 +1,7 @@
-// Playing classic rounds in a browser test the way a person does: wait for
-// the lit button, press it a human reaction time (human.mjs) after it lit
-// (the time Playwright took to see it counts), and let the board lock
-// before the next round.
+// Playing classic in a browser test the way a person does: wait for the
+// lit button, press it a human reaction time (human.mjs) after it lit (the
+// time Playwright took to see it counts), and let the board lock before
+// the next round.
 
 import { humanReactionMs } from './human.mjs';
 
@@ -19,15 +19,30 @@ async function watchLights(page) {
   });
 }
 
-/** hitLitButtons presses the lit button `hits` times in a row on the page's board. */
-export async function hitLitButtons(page, hits) {
+/** litButton waits for a lit button on the page's board and returns its number. */
+export async function litButton(page, timeout = 8000) {
+  const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout });
+  return Number(await el.getAttribute('data-button'));
+}
+
+/** react waits until a human reaction time has passed since the last light came on. */
+export async function react(page) {
   await watchLights(page);
-  for (let i = 0; i < hits; i++) {
-    const lit = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout: 8000 });
-    const b = await lit.getAttribute('data-button');
-    const since = await page.evaluate(() => (window.__hitsLitAt === null ? 0 : performance.now() - window.__hitsLitAt));
-    await page.waitForTimeout(Math.max(0, humanReactionMs() - since - CLICK_MS));
-    await page.click(`[data-testid="board"] [data-button="${b}"]`);
+  const since = await page.evaluate(() => (window.__hitsLitAt === null ? 0 : performance.now() - window.__hitsLitAt));
+  await page.waitForTimeout(Math.max(0, humanReactionMs() - since - CLICK_MS));
+}
+
+/**
+ * hitLitButtons presses the lit button `hits` times in a row on the page's
+ * board (fewer if the game ends first), by click, or by tap.
+ */
+export async function hitLitButtons(page, hits, { tap = false } = {}) {
+  await watchLights(page);
+  for (let i = 0; i < hits && !(await page.$('[data-stage="over"]')); i++) {
+    const b = await litButton(page);
+    await react(page);
+    const target = page.locator(`[data-testid="board"] [data-button="${b}"]`);
+    await (tap ? target.tap({ timeout: 3000 }) : target.click({ timeout: 3000 }));
     // After a hit the board locks for 350 ms: the button goes off.
     await page
       .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })

@@ -22,38 +22,17 @@
 //   LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/feel.spec.mjs
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { humanReactionMs, slips } from './human.mjs';
+import { test } from 'node:test';
+import { BASE, SHOTS, browser, useChromium, watchProblems } from './browser.mjs';
+import { litButton, react } from './classic.mjs';
+import { slips } from './human.mjs';
 
-const BASE = process.env.LIGHTPRESS_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 /** The ready beat: READY_BEATS x BEAT_MS of src/game/controller.ts. */
 const READY_MS = 3 * 500;
 
-if (!BASE) {
-  console.error('feel.spec: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/feel.spec.mjs');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+useChromium();
 
 // ---------- helpers ----------
 
@@ -107,11 +86,7 @@ async function open(device, { share = false, locale = 'es-ES' } = {}) {
   const context = await browser.newContext({ locale, ...device });
   await context.addInitScript(watchPage, { share });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   const requests = [];
   page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
   await page.goto(new URL('/', BASE).href);
@@ -128,21 +103,6 @@ const stage = (page) => page.getAttribute('.app', 'data-stage');
 async function shot(page, name, fullPage = false) {
   await page.evaluate(() => Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)), new Promise((r) => setTimeout(r, 1000))])).catch(() => {});
   await page.screenshot({ path: `${SHOTS}feel-${name}.png`, fullPage });
-}
-
-async function litButton(page, timeout = 8000) {
-  const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout });
-  return Number(await el.getAttribute('data-button'));
-}
-
-/** CLICK_MS is about what Playwright takes from the call to the press arriving in the page. */
-const CLICK_MS = 40;
-
-/** react waits until a human reaction time has passed since the last light came on (the time Playwright took to see it counts). */
-async function react(page) {
-  const drawn = humanReactionMs();
-  const since = await page.evaluate(() => performance.now() - (window.__litAt ?? performance.now()));
-  await page.waitForTimeout(Math.max(0, drawn - since - CLICK_MS));
 }
 
 /**

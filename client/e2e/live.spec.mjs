@@ -5,39 +5,19 @@
 //
 //   LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/live.spec.mjs
 //
-// Needs /usr/bin/chromium (scripts/ensure-chromium.sh); CHROMIUM_PATH overrides it.
+// browser.mjs launches Debian's chromium.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
+import { BASE, browser, useChromium, watchProblems } from './browser.mjs';
 import { hitLitButtons } from './classic.mjs';
 
-const BASE = process.env.LIGHTPRESS_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-if (!BASE) {
-  console.error('e2e: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 node e2e/live.spec.mjs');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+useChromium();
 
 async function openPage(viewport) {
   const context = await browser.newContext({ locale: 'en-GB', viewport });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const problems = watchProblems(page, [], { console: false });
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
   await page.waitForFunction(() => localStorage.getItem('lightpress.session'), null, { timeout: 15000 });

@@ -14,60 +14,27 @@
 // - plays a short game by touch at 390 px wide;
 // - saves screenshots to client/screenshots/ (1280x800 and 390 px wide).
 //
-// Needs /usr/bin/chromium (scripts/ensure-chromium.sh); CHROMIUM_PATH overrides it.
+// Games are played like a person (classic.mjs, human.mjs); browser.mjs
+// launches Debian's chromium.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
+import { BASE, SHOTS, browser, useChromium, watchProblems } from './browser.mjs';
+import { hitLitButtons, litButton } from './classic.mjs';
+import { humanReactionMs } from './human.mjs';
 
-const BASE = process.env.LIGHTPRESS_URL;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 /** The leaderboard follows results through events: give it time. */
 const LEADERBOARD_WAIT_MS = Number(process.env.LIGHTPRESS_LEADERBOARD_WAIT_MS ?? 30000);
 
-if (!BASE) {
-  console.error('e2e: set LIGHTPRESS_URL to the running Lightpress, e.g. LIGHTPRESS_URL=http://127.0.0.1:8080 npm run e2e');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
+useChromium();
 
 // ---------- helpers ----------
-
-/**
- * reaction is a person's pause before a press, in ms: an ex-Gaussian (a normal
- * part, mu 260 and sigma 40, plus an exponential tail of mean 110), as people's
- * reaction times are. The server holds games timed like a machine (fair play).
- */
-function reaction() {
-  const normal = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
-  return Math.max(200, Math.round(260 + 40 * normal - 110 * Math.log(1 - Math.random())));
-}
 
 /** openGame opens the page in a fresh context (a new guest) and waits for the player session. */
 async function openGame(options) {
   const context = await browser.newContext({ locale: 'es-ES', ...options });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console error: ${m.text()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(new URL('/', BASE).href);
   await page.waitForSelector('[data-testid="board"]');
   // The guest is registered (or loaded) when the token is stored.
@@ -111,33 +78,12 @@ async function startGame(page, mode) {
   assert.equal(practice, null, 'the server did not start the game: the client fell back to a practice game');
 }
 
-async function press(page, button, useTap) {
-  const target = page.locator(`[data-testid="board"] [data-button="${button}"]`);
-  if (useTap) await target.tap({ timeout: 3000 });
-  else await target.click({ timeout: 3000 });
-}
-
-/** litButton waits for a lit button and returns its number. */
-async function litButton(page, timeout = 8000) {
-  const el = await page.waitForSelector('[data-testid="board"] [data-state="lit"]', { timeout });
-  return Number(await el.getAttribute('data-button'));
+async function press(page, button) {
+  await page.locator(`[data-testid="board"] [data-button="${button}"]`).click({ timeout: 3000 });
 }
 
 async function isOver(page) {
   return (await page.$('[data-stage="over"]')) !== null;
-}
-
-/** playClassic hits `hits` lit buttons in a row (or fewer, if the game ends first). */
-async function playClassic(page, hits, useTap = false) {
-  for (let i = 0; i < hits && !(await isOver(page)); i++) {
-    const b = await litButton(page);
-    await page.waitForTimeout(reaction());
-    await press(page, b, useTap);
-    // After a hit the board locks for 350 ms: the button goes off.
-    await page
-      .waitForFunction((n) => document.querySelector(`[data-testid="board"] [data-button="${n}"]`)?.dataset.state !== 'lit', b, { timeout: 4000 })
-      .catch(() => {});
-  }
 }
 
 /** loseAllLives presses wrong buttons until the game is over. */
@@ -146,7 +92,7 @@ async function loseAllLives(page) {
     const b = await litButton(page).catch(() => null);
     if (b === null) continue;
     await page.waitForTimeout(150);
-    await press(page, (b + 1) % 11, false);
+    await press(page, (b + 1) % 11);
     await page.waitForTimeout(120);
   }
   await page.waitForSelector('[data-stage="over"]', { timeout: 10000 });
@@ -167,8 +113,8 @@ async function playMemory(page, sequences, shot) {
     });
     assert.equal(seq.length, s, `sequence ${s} should have ${s} element(s), saw ${JSON.stringify(seq)}`);
     for (const b of seq) {
-      await page.waitForTimeout(reaction());
-      await press(page, b, false);
+      await page.waitForTimeout(humanReactionMs());
+      await press(page, b);
     }
     // The last press completes the sequence: the board locks before the longer one is shown.
     await page.waitForFunction(() => document.querySelector('[data-testid="board"]')?.dataset.phase !== 'input', null, { timeout: 5000 });
@@ -218,7 +164,7 @@ test('desktop: a classic game and a memory game are scored by the server and ran
     await startGame(page, 'classic');
     await litButton(page);
     await page.screenshot({ path: `${SHOTS}desktop-classic-playing.png` });
-    await playClassic(page, 6);
+    await hitLitButtons(page, 6);
     await loseAllLives(page);
     assert.equal(await page.getAttribute('[data-testid="lives"]', 'data-value'), '0');
     const classic = await acceptedScore(page);
@@ -256,7 +202,7 @@ test('phone (390 px, touch): a classic game played by tapping, ended with Termin
   try {
     await page.screenshot({ path: `${SHOTS}phone-start.png`, fullPage: true });
     await startGame(page, 'classic');
-    await playClassic(page, 3, true);
+    await hitLitButtons(page, 3, { tap: true });
     await litButton(page);
     await page.screenshot({ path: `${SHOTS}phone-classic-playing.png` });
     await page.locator('[data-testid="end"]').tap();

@@ -13,11 +13,26 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
+
+// goBenchmarks are the Go benchmarks the report runs (none without "go").
+func goBenchmarks(c config) []struct{ pkg, pattern string } {
+	if !c.runs("go") {
+		return nil
+	}
+	return []struct{ pkg, pattern string }{
+		{"./microservices/games/replay", "^BenchmarkVerify1000Presses$"},
+		{"./microservices/games/fairplay", "^BenchmarkVerifyAndAssess1000Presses$"},
+		{"./microservices/games", "^BenchmarkResultRequest$"},
+		{"./microservices/platform", "^(BenchmarkInvokeHTTP|BenchmarkConsumerBatch10)$"},
+	}
+}
 
 func main() {
 	if err := run(); err != nil {
@@ -34,7 +49,14 @@ type config struct {
 	Sizes       []int         // board sizes for the top-10 read
 	CallRuns    int           // games counted call by call, of each kind
 	Out         string
+	Only        map[string]bool // the sections to run; all when empty
 }
+
+// Sections are the parts of the benchmark, as -only names them.
+var Sections = []string{"go", "zips", "client", "cold", "lag", "live", "posts", "gets", "calls", "reads"}
+
+// runs reports whether the section is to run.
+func (c config) runs(section string) bool { return len(c.Only) == 0 || c.Only[section] }
 
 func run() (err error) {
 	var c config
@@ -43,7 +65,20 @@ func run() (err error) {
 	flag.DurationVar(&c.GetDuration, "get-duration", 5*time.Second, "length of each GET board load-test run")
 	flag.IntVar(&c.LagGames, "lag-games", 10, "results followed to the leaderboard per run (runs*lag-games <= 99)")
 	flag.StringVar(&c.Out, "out", "docs/PERFORMANCE.md", "the report to write (relative to the repository root)")
+	only := flag.String("only", "", "run only these sections, comma-separated ("+strings.Join(Sections, ",")+"): for looking into one figure; needs -out, as the report is partial")
 	flag.Parse()
+	if *only != "" {
+		c.Only = map[string]bool{}
+		for _, s := range strings.Split(*only, ",") {
+			if !slices.Contains(Sections, s) {
+				return fmt.Errorf("-only: no section %q (sections: %s)", s, strings.Join(Sections, ", "))
+			}
+			c.Only[s] = true
+		}
+		if c.Out == "docs/PERFORMANCE.md" {
+			return errors.New("-only writes a partial report: give it another -out than docs/PERFORMANCE.md")
+		}
+	}
 	c.Sizes = []int{100, 1_000, 10_000}
 	c.CallRuns = c.Runs
 	if c.Runs < 3 {
@@ -70,12 +105,7 @@ func run() (err error) {
 	}
 
 	step("Go benchmarks")
-	for _, b := range []struct{ pkg, pattern string }{
-		{"./microservices/games/replay", "^BenchmarkVerify1000Presses$"},
-		{"./microservices/games/fairplay", "^BenchmarkVerifyAndAssess1000Presses$"},
-		{"./microservices/games", "^BenchmarkResultRequest$"},
-		{"./microservices/platform", "^(BenchmarkInvokeHTTP|BenchmarkConsumerBatch10)$"},
-	} {
+	for _, b := range goBenchmarks(c) {
 		gb, command, err := runGoBenchmarks(b.pkg, b.pattern, c.Runs)
 		if err != nil {
 			return err
@@ -84,14 +114,18 @@ func run() (err error) {
 		rep.GoCommands = append(rep.GoCommands, command)
 	}
 
-	step("Lambda zips (linux/arm64)")
-	if rep.Zips, err = ZipSizes(root, dir); err != nil {
-		return err
+	if c.runs("zips") {
+		step("Lambda zips (linux/arm64)")
+		if rep.Zips, err = ZipSizes(root, dir); err != nil {
+			return err
+		}
 	}
 
-	step("client JavaScript")
-	if rep.ClientRaw, rep.ClientGzip, err = ClientJS(root); err != nil {
-		return err
+	if c.runs("client") {
+		step("client JavaScript")
+		if rep.ClientRaw, rep.ClientGzip, err = ClientJS(root); err != nil {
+			return err
+		}
 	}
 
 	step("moto_server, and the proxy that counts AWS calls")
@@ -130,89 +164,108 @@ func run() (err error) {
 
 	bl := newBacklog(up.Endpoint, up.LogFile)
 
-	step(fmt.Sprintf("cold init (%s), %d starts per service and environment", hostArch(), c.Runs*ColdStartsPerRun))
-	if rep.ColdInit, err = ColdInits(ctx, root, dir, up.Endpoint, res, c.Runs*ColdStartsPerRun); err != nil {
-		return err
+	if c.runs("cold") {
+		step(fmt.Sprintf("cold init (%s), %d starts per service and environment", hostArch(), c.Runs*ColdStartsPerRun))
+		if rep.ColdInit, err = ColdInits(ctx, root, dir, up.Endpoint, res, c.Runs*ColdStartsPerRun); err != nil {
+			return err
+		}
 	}
 
-	step("event lag (memory mode, one new player per game)")
-	lagPool := make([]startedGame, c.Runs*c.LagGames+1)
-	if err := parallel(len(lagPool), 8, func(i int) error {
-		p, err := newPlayer(up.URL, 100_000+i)
+	if c.runs("lag") {
+		step("event lag (memory mode, one new player per game)")
+		lagPool := make([]startedGame, c.Runs*c.LagGames+1)
+		if err := parallel(len(lagPool), 8, func(i int) error {
+			p, err := newPlayer(up.URL, 100_000+i)
+			if err != nil {
+				return err
+			}
+			lagPool[i], err = startGame(up.URL, p, replay.Memory, 1)
+			return err
+		}); err != nil {
+			return err
+		}
+		if _, err := eventLag(up.URL, lagPool[:1], &rep.LagPollErrors); err != nil { // warm-up
+			return err
+		}
+		for r := range c.Runs {
+			lags, err := eventLag(up.URL, lagPool[1+r*c.LagGames:1+(r+1)*c.LagGames], &rep.LagPollErrors)
+			if err != nil {
+				return err
+			}
+			rep.Lag = append(rep.Lag, lags)
+		}
+		bl.expected += len(lagPool)
+	}
+
+	if c.runs("live") {
+		step("event lag to the browser (classic, each game a new best, over the live WebSocket)")
+		browserPool, err := browserLagPool(up.URL, c.Runs*c.LagGames+1)
 		if err != nil {
 			return err
 		}
-		lagPool[i], err = startGame(up.URL, p, replay.Memory, 1)
-		return err
-	}); err != nil {
-		return err
+		if _, err := browserLag(up.URL, browserPool[:1]); err != nil { // warm-up
+			return err
+		}
+		for r := range c.Runs {
+			lags, err := browserLag(up.URL, browserPool[1+r*c.LagGames:1+(r+1)*c.LagGames])
+			if err != nil {
+				return err
+			}
+			rep.BrowserLag = append(rep.BrowserLag, lags)
+			step(fmt.Sprintf("  run %d: p50 %.0f ms, p99 %.0f ms", r+1, ms(quantile(lags, 0.5)), ms(quantile(lags, 0.99))))
+		}
+		bl.expected += len(browserPool)
 	}
-	if _, err := eventLag(up.URL, lagPool[:1], &rep.LagPollErrors); err != nil { // warm-up
-		return err
-	}
-	for r := range c.Runs {
-		lags, err := eventLag(up.URL, lagPool[1+r*c.LagGames:1+(r+1)*c.LagGames], &rep.LagPollErrors)
+
+	if c.runs("posts") {
+		step(fmt.Sprintf("load: %d runs of %d POST result at %d clients", c.Runs, c.Posts, Clients))
+		warm := Clients * 2
+		pool, err := gamePool(up.URL, c.Runs*c.Posts+warm, replay.Classic)
 		if err != nil {
 			return err
 		}
-		rep.Lag = append(rep.Lag, lags)
-	}
-	bl.expected += len(lagPool)
-
-	step("event lag to the browser (classic, each game a new best, over the live WebSocket)")
-	browserPool, err := browserLagPool(up.URL, c.Runs*c.LagGames+1)
-	if err != nil {
-		return err
-	}
-	if _, err := browserLag(up.URL, browserPool[:1]); err != nil { // warm-up
-		return err
-	}
-	for r := range c.Runs {
-		lags, err := browserLag(up.URL, browserPool[1+r*c.LagGames:1+(r+1)*c.LagGames])
-		if err != nil {
+		// Each run starts with the pipeline idle: after the warm-up and after
+		// every run, wait for the backlog (events to publish, queued messages).
+		bl.expected += attackResults(up.URL, pool[:warm]).Answered2xx()
+		if _, err := bl.Wait(ctx, DrainLimit); err != nil {
 			return err
 		}
-		rep.BrowserLag = append(rep.BrowserLag, lags)
-		step(fmt.Sprintf("  run %d: p50 %.0f ms, p99 %.0f ms", r+1, ms(quantile(lags, 0.5)), ms(quantile(lags, 0.99))))
+		for r := range c.Runs {
+			res := attackResults(up.URL, pool[warm+r*c.Posts:warm+(r+1)*c.Posts])
+			bl.expected += res.Answered2xx()
+			if res.Drain, err = bl.Wait(ctx, DrainLimit); err != nil {
+				return err
+			}
+			step(fmt.Sprintf("  run %d: %.0f req/s, backlog cleared %s after the last answer", r+1, res.Rate, res.Drain.Round(time.Second)))
+			rep.Posts = append(rep.Posts, res)
+		}
 	}
-	bl.expected += len(browserPool)
 
-	step(fmt.Sprintf("load: %d runs of %d POST result at %d clients", c.Runs, c.Posts, Clients))
-	warm := Clients * 2
-	pool, err := gamePool(up.URL, c.Runs*c.Posts+warm, replay.Classic)
-	if err != nil {
-		return err
+	if c.runs("gets") {
+		step(fmt.Sprintf("load: %d runs of GET board for %s at %d clients", c.Runs, c.GetDuration, Clients))
+		attackBoard(up.URL, "classic", time.Second)
+		for range c.Runs {
+			g := attackBoard(up.URL, "classic", c.GetDuration)
+			step(fmt.Sprintf("  %.0f req/s, p50 %.1f ms, p99 %.1f ms", g.Rate, ms(g.P50), ms(g.P99)))
+			rep.Gets = append(rep.Gets, g)
+		}
 	}
-	// Each run starts with the pipeline idle: after the warm-up and after
-	// every run, wait for the backlog (events to publish, queued messages).
-	bl.expected += attackResults(up.URL, pool[:warm]).Answered2xx()
-	if _, err := bl.Wait(ctx, DrainLimit); err != nil {
-		return err
-	}
-	for r := range c.Runs {
-		res := attackResults(up.URL, pool[warm+r*c.Posts:warm+(r+1)*c.Posts])
-		bl.expected += res.Answered2xx()
-		if res.Drain, err = bl.Wait(ctx, DrainLimit); err != nil {
+
+	if c.runs("calls") {
+		step(fmt.Sprintf("AWS calls per game and per board read, %d of each, one at a time", c.CallRuns))
+		if rep.Calls, err = CallsPerGame(up.URL, proxy, c.CallRuns); err != nil {
 			return err
 		}
-		step(fmt.Sprintf("  run %d: %.0f req/s, backlog cleared %s after the last answer", r+1, res.Rate, res.Drain.Round(time.Second)))
-		rep.Posts = append(rep.Posts, res)
 	}
 
-	step(fmt.Sprintf("load: %d runs of GET board for %s at %d clients", c.Runs, c.GetDuration, Clients))
-	attackBoard(up.URL, "classic", time.Second)
-	for range c.Runs {
-		rep.Gets = append(rep.Gets, attackBoard(up.URL, "classic", c.GetDuration))
-	}
-
-	step(fmt.Sprintf("AWS calls per game and per board read, %d of each, one at a time", c.CallRuns))
-	if rep.Calls, err = CallsPerGame(up.URL, proxy, c.CallRuns); err != nil {
-		return err
-	}
-
-	step(fmt.Sprintf("top-10 reads at %v players", c.Sizes))
-	if rep.Reads, rep.MotoFloor, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
-		return err
+	if c.runs("reads") {
+		step(fmt.Sprintf("top-10 reads at %v players", c.Sizes))
+		if rep.Reads, rep.MotoFloor, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
+			return err
+		}
+		for _, rd := range rep.Reads {
+			step(fmt.Sprintf("  %d players: API p50 %.1f ms (store %.1f ms), %.1fx the original's Scan; moto floor %.1f ms", rd.Players, msOf(rd.HTTPP50), msOf(rd.StoreP50), rd.faster(), msOf(rep.MotoFloor)))
+		}
 	}
 
 	rep.Finished = time.Now()

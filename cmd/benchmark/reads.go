@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/microservices/leaderboard"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
@@ -68,8 +67,7 @@ func motoFloor(ctx context.Context, db *dynamodb.Client, table string, runs int)
 		var lat []time.Duration
 		for range ReadsPerRun {
 			start := time.Now()
-			if _, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]ddbtypes.AttributeValue{
-				"pk": &ddbtypes.AttributeValueMemberS{Value: "NOTHING"}, "sk": &ddbtypes.AttributeValueMemberS{Value: "HERE"}}}); err != nil {
+			if _, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: platform.Key("NOTHING", "HERE")}); err != nil {
 				return nil, err
 			}
 			lat = append(lat, time.Since(start))

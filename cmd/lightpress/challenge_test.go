@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // challengeStart is the answer to a start of the daily challenge.

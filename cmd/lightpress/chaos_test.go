@@ -39,9 +39,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // chaosProxy forwards TCP connections to target until killed.

@@ -21,9 +21,9 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // consumersByType reads, from the template, which services consume each

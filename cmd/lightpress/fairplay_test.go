@@ -16,10 +16,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/fairplay"
 	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // startBotGame starts a game and plays it as the simplest bot does (a press

@@ -25,7 +25,7 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 // answer is one HTTP answer, read whole.

@@ -20,8 +20,8 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 
 	"github.com/lightpress/lightpress/infraestructure/local"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // declared are the environment variables the template declares for each

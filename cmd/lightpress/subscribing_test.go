@@ -24,8 +24,8 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // docBlocks returns the ```sh blocks of a markdown document, in order,

@@ -28,9 +28,9 @@ import (
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/playsim"
 	"github.com/lightpress/lightpress/microservices/games/replay"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 var (

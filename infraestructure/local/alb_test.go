@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/lightpress/lightpress/infraestructure/local"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 // The ALB front door routes by the listener's rules and speaks to each

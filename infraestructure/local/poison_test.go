@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // One outbox record that SNS refuses for good (an event over its 256 KiB)

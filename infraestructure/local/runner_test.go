@@ -18,8 +18,8 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/infraestructure/local"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // toy is a stand-in service on the real platform: POST /api/<prefix>/event

@@ -59,6 +59,9 @@ type Progress struct {
 	// ChallengeDays are the UTC dates of the daily challenges finished
 	// (any mode).
 	ChallengeDays []string
+	// Badges are the ids of the badges the player has (no rule reads
+	// them: they spare unlocking again what the player has).
+	Badges []string
 }
 
 // Placement is a score entering a top 10 (LeaderboardEntered).

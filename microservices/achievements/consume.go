@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/lightpress/lightpress/events"
@@ -46,7 +47,7 @@ func handleGameFinished(store Store, log *slog.Logger, now func() time.Time) pla
 		if err != nil {
 			return err
 		}
-		return unlock(ctx, store, log, now, g.PlayerID, g.GameID, g.FinishedAt, EarnedByGame(g, p))
+		return unlock(ctx, store, log, now, g.PlayerID, g.GameID, g.FinishedAt, EarnedByGame(g, p), p.Badges)
 	}
 }
 
@@ -74,30 +75,28 @@ func handleLeaderboardEntered(store Store, log *slog.Logger, now func() time.Tim
 		if at.IsZero() {
 			at = now()
 		}
-		return unlock(ctx, store, log, now, p.PlayerID, p.GameID, at.UTC(), EarnedByPlacement(p))
+		earned := EarnedByPlacement(p)
+		if len(earned) == 0 {
+			return nil
+		}
+		have, err := store.Badges(ctx, p.PlayerID)
+		if err != nil {
+			return err
+		}
+		return unlock(ctx, store, log, now, p.PlayerID, p.GameID, at.UTC(), earned, have)
 	}
 }
 
-// unlock unlocks each badge of ids the player does not have yet, each in
-// its own transaction with its event. It goes on past a failure so that one
-// bad write does not hold back the others, and returns the failures for a
-// retry, which skips what succeeded.
+// unlock unlocks each badge of ids that is not in have (the badges the
+// player has, as their progress says), each in its own transaction with
+// its event. It goes on past a failure so that one bad write does not hold
+// back the others, and returns the failures for a retry, which skips what
+// succeeded.
 func unlock(ctx context.Context, store Store, log *slog.Logger, now func() time.Time,
-	playerID, gameID string, at time.Time, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	have, err := store.Unlocked(ctx, playerID)
-	if err != nil {
-		return err
-	}
-	owned := map[string]bool{}
-	for _, u := range have {
-		owned[u.AchievementID] = true
-	}
+	playerID, gameID string, at time.Time, ids, have []string) error {
 	var errs []error
 	for _, id := range ids {
-		if owned[id] {
+		if slices.Contains(have, id) {
 			continue
 		}
 		u := Unlock{PlayerID: playerID, AchievementID: id, GameID: gameID, UnlockedAt: at}

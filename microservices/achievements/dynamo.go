@@ -6,9 +6,12 @@ package achievements
 //	pk = "PLAYER#<playerId>", sk = "PROGRESS"        kind = "progress"
 //	    gamesPlayed (N), days (SS of UTC dates), modes (SS),
 //	    challengeDays (SS of the daily challenges' UTC dates; absent
-//	    until the first)
+//	    until the first), badges (SS of the achievement ids the player
+//	    has; absent until the first)
 //	    The player's progress. Only ever grown with ADD, in the same
-//	    transaction as the game's marker below, so each game counts once.
+//	    transaction as the game's marker below, so each game counts once;
+//	    badges in the transaction of each unlock, so the progress a game
+//	    reads anyway says which badges not to unlock again (no query).
 //
 //	pk = "PLAYER#<playerId>", sk = "GAME#<gameId>"   kind = "game"
 //	    Marker: this game is counted in the progress. expiresAt = finish +
@@ -23,14 +26,13 @@ package achievements
 //	pk = "OUTBOX#<eventId>", sk = "OUTBOX"            (platform.OutboxPut)
 //
 // A player's items share one partition: their badges are one small Query
-// (begins_with ACH#, at most len(Catalogue) items), their progress one GetItem.
+// (begins_with ACH#, at most len(Catalogue) items), their progress one
+// GetItem. Items as tagged structs: items.go.
 
 import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,22 +59,15 @@ type DynamoStore struct {
 	Table string
 }
 
-func playerPK(playerID string) *ddbtypes.AttributeValueMemberS {
-	return &ddbtypes.AttributeValueMemberS{Value: "PLAYER#" + playerID}
-}
-
-func str(s string) *ddbtypes.AttributeValueMemberS { return &ddbtypes.AttributeValueMemberS{Value: s} }
-
 // RecordGame implements Store.
 func (s *DynamoStore) RecordGame(ctx context.Context, g Game) (Progress, error) {
-	pk := playerPK(g.PlayerID)
 	progress := &ddbtypes.Update{
 		TableName:        aws.String(s.Table),
-		Key:              map[string]ddbtypes.AttributeValue{"pk": pk, "sk": str(skProgress)},
+		Key:              progressKey(g.PlayerID),
 		UpdateExpression: aws.String("SET kind = :kind ADD gamesPlayed :one, days :day, modes :mode"),
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-			":kind": str("progress"),
-			":one":  &ddbtypes.AttributeValueMemberN{Value: "1"},
+			":kind": platform.S("progress"),
+			":one":  platform.N(1),
 			":day":  &ddbtypes.AttributeValueMemberSS{Value: []string{DayOf(g.FinishedAt)}},
 			":mode": &ddbtypes.AttributeValueMemberSS{Value: []string{g.Mode}},
 		},
@@ -81,49 +76,44 @@ func (s *DynamoStore) RecordGame(ctx context.Context, g Game) (Progress, error) 
 		progress.UpdateExpression = aws.String(*progress.UpdateExpression + ", challengeDays :challenge")
 		progress.ExpressionAttributeValues[":challenge"] = &ddbtypes.AttributeValueMemberSS{Value: []string{g.ChallengeDay}}
 	}
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table),
-			Item: map[string]ddbtypes.AttributeValue{
-				"pk": pk, "sk": str(skGamePrefix + g.GameID), "kind": str("game"), "mode": str(g.Mode),
-				"expiresAt": &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(g.FinishedAt.Add(GameMarkerRetention).Unix(), 10)},
-			},
-			// The game is counted once: a repeat fails here and cancels the ADD.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
-		{Update: progress},
-	}})
+	// The game is counted once: a repeat fails the marker's condition and
+	// cancels the ADD.
+	marker, err := platform.Put(s.Table, newGameMarker(g), platform.IfAbsent, nil)
+	if err != nil {
+		return Progress{}, err
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+		marker, {Update: progress}}})
 	if err != nil && !platform.IsConditionFailed(err) {
 		return Progress{}, fmt.Errorf("record game %s: %w", g.GameID, err)
 	}
 	// Counted now or before: either way the progress includes g. Read it
 	// consistently, so a retry after a half-done delivery sees it too.
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(s.Table),
-		Key:            map[string]ddbtypes.AttributeValue{"pk": pk, "sk": str(skProgress)},
-		ConsistentRead: aws.Bool(true),
-	})
-	if err != nil {
-		return Progress{}, fmt.Errorf("read progress of %s: %w", g.PlayerID, err)
+	it, found, err := s.progress(ctx, g.PlayerID, true)
+	if err == nil && !found {
+		err = fmt.Errorf("the progress of %s is not there after its game %s", g.PlayerID, g.GameID)
 	}
-	return progressFrom(out.Item), nil
+	if err != nil {
+		return Progress{}, err
+	}
+	return it.progress(), nil
 }
 
-func progressFrom(item map[string]ddbtypes.AttributeValue) Progress {
-	var p Progress
-	if n, ok := item["gamesPlayed"].(*ddbtypes.AttributeValueMemberN); ok {
-		p.GamesPlayed, _ = strconv.Atoi(n.Value)
+func (s *DynamoStore) progress(ctx context.Context, playerID string, consistent bool) (progressItem, bool, error) {
+	it, found, err := platform.ReadItem[progressItem](ctx, s.DB, &dynamodb.GetItemInput{
+		TableName: aws.String(s.Table), Key: progressKey(playerID), ConsistentRead: aws.Bool(consistent),
+	})
+	if err != nil {
+		return progressItem{}, false, fmt.Errorf("read progress of %s: %w", playerID, err)
 	}
-	if ss, ok := item["days"].(*ddbtypes.AttributeValueMemberSS); ok {
-		p.Days = slices.Sorted(slices.Values(ss.Value))
-	}
-	if ss, ok := item["modes"].(*ddbtypes.AttributeValueMemberSS); ok {
-		p.Modes = slices.Sorted(slices.Values(ss.Value))
-	}
-	if ss, ok := item["challengeDays"].(*ddbtypes.AttributeValueMemberSS); ok {
-		p.ChallengeDays = slices.Sorted(slices.Values(ss.Value))
-	}
-	return p
+	return it, found, nil
+}
+
+// Badges implements Store: eventually consistent, as a badge it misses
+// is only tried again (Unlock is conditional).
+func (s *DynamoStore) Badges(ctx context.Context, playerID string) ([]string, error) {
+	it, _, err := s.progress(ctx, playerID, false)
+	return it.progress().Badges, err
 }
 
 // Unlocked implements Store.
@@ -132,7 +122,7 @@ func (s *DynamoStore) Unlocked(ctx context.Context, playerID string) ([]Unlock, 
 		TableName:              aws.String(s.Table),
 		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :ach)"),
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-			":pk": playerPK(playerID), ":ach": str(skAchPrefix),
+			":pk": platform.S(playerPK(playerID)), ":ach": platform.S(skAchPrefix),
 		},
 		ConsistentRead: aws.Bool(true),
 	}
@@ -142,18 +132,12 @@ func (s *DynamoStore) Unlocked(ctx context.Context, playerID string) ([]Unlock, 
 		if err != nil {
 			return nil, fmt.Errorf("list badges of %s: %w", playerID, err)
 		}
-		for _, item := range out.Items {
-			u := Unlock{PlayerID: playerID}
-			if v, ok := item["sk"].(*ddbtypes.AttributeValueMemberS); ok {
-				u.AchievementID = strings.TrimPrefix(v.Value, skAchPrefix)
-			}
-			if v, ok := item["gameId"].(*ddbtypes.AttributeValueMemberS); ok {
-				u.GameID = v.Value
-			}
-			if v, ok := item["unlockedAt"].(*ddbtypes.AttributeValueMemberS); ok {
-				u.UnlockedAt, _ = time.Parse(time.RFC3339Nano, v.Value)
-			}
-			unlocks = append(unlocks, u)
+		items, err := platform.UnmarshalItems[unlockItem](out.Items)
+		if err != nil {
+			return nil, fmt.Errorf("list badges of %s: %w", playerID, err)
+		}
+		for _, it := range items {
+			unlocks = append(unlocks, it.unlock(playerID))
 		}
 		if len(out.LastEvaluatedKey) == 0 {
 			break
@@ -164,26 +148,34 @@ func (s *DynamoStore) Unlocked(ctx context.Context, playerID string) ([]Unlock, 
 	return unlocks, nil
 }
 
-// Unlock implements Store.
+// Unlock implements Store. The badge goes into the progress's badges in
+// the same transaction; a badge found there already (unlocked meanwhile,
+// or before the progress kept badges) is added to them on its own.
 func (s *DynamoStore) Unlock(ctx context.Context, u Unlock, e events.Envelope) (bool, error) {
 	outbox, err := platform.OutboxPut(s.Table, e, e.Time)
 	if err != nil {
 		return false, err
 	}
+	// Once per player and badge: a second unlock cancels the whole
+	// transaction, its outbox item included.
+	badge, err := platform.Put(s.Table, newUnlockItem(u), platform.IfAbsent, nil)
+	if err != nil {
+		return false, err
+	}
+	remember := &ddbtypes.Update{
+		TableName: aws.String(s.Table), Key: progressKey(u.PlayerID),
+		UpdateExpression: aws.String("SET kind = :kind ADD badges :badge"),
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
+			":kind": platform.S("progress"), ":badge": &ddbtypes.AttributeValueMemberSS{Value: []string{u.AchievementID}}},
+	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table),
-			Item: map[string]ddbtypes.AttributeValue{
-				"pk": playerPK(u.PlayerID), "sk": str(skAchPrefix + u.AchievementID), "kind": str("unlock"),
-				"gameId": str(u.GameID), "unlockedAt": str(u.UnlockedAt.UTC().Format(time.RFC3339Nano)),
-			},
-			// Once per player and badge: a second unlock cancels the whole
-			// transaction, its outbox item included.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
-		outbox,
-	}})
-	if platform.IsConditionFailed(err) {
+		badge, outbox, {Update: remember}}})
+	if platform.ConditionFailedAt(err, 0) {
+		_, err = s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: remember.TableName, Key: remember.Key,
+			UpdateExpression: remember.UpdateExpression, ExpressionAttributeValues: remember.ExpressionAttributeValues})
+		if err != nil {
+			return false, fmt.Errorf("remember badge %s of %s: %w", u.AchievementID, u.PlayerID, err)
+		}
 		return false, nil
 	}
 	if err != nil {

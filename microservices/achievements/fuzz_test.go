@@ -29,6 +29,8 @@ func (s *recordingStore) RecordGame(_ context.Context, g Game) (Progress, error)
 
 func (s *recordingStore) Unlocked(context.Context, string) ([]Unlock, error) { return nil, nil }
 
+func (s *recordingStore) Badges(context.Context, string) ([]string, error) { return nil, nil }
+
 func (s *recordingStore) Unlock(_ context.Context, u Unlock, e events.Envelope) (bool, error) {
 	s.unlocks = append(s.unlocks, u)
 	s.events = append(s.events, e)

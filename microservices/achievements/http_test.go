@@ -14,8 +14,8 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 type response struct {

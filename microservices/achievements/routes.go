@@ -9,14 +9,9 @@ import (
 
 // routes lists every HTTP route of the service. Both reads are public.
 func routes(log *slog.Logger, store Store) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("GET /api/achievements/health", platform.HandleHealth("achievements"))
-	mux.Handle("GET /api/achievements", handleCatalogue())
-	mux.Handle("GET /api/achievements/players/{playerId}", handlePlayerAchievements(log, store))
-	// The same paths with another method: a problem, not net/http's text.
-	mux.Handle("/api/achievements/health", platform.HandleMethodNotAllowed("GET"))
-	mux.Handle("/api/achievements", platform.HandleMethodNotAllowed("GET"))
-	mux.Handle("/api/achievements/players/{playerId}", platform.HandleMethodNotAllowed("GET"))
-	mux.Handle("/", platform.HandleNotFound())
-	return mux
+	return platform.Router([]platform.Route{
+		{Method: "GET", Path: "/api/achievements/health", Handler: platform.HandleHealth("achievements")},
+		{Method: "GET", Path: "/api/achievements", Handler: handleCatalogue()},
+		{Method: "GET", Path: "/api/achievements/players/{playerId}", Handler: handlePlayerAchievements(log, store)},
+	})
 }

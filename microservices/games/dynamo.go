@@ -1,7 +1,7 @@
 package games
 
 // DynamoStore keeps games in the Games table (keys pk, sk; TTL on expiresAt).
-// Items:
+// Items (items.go has them as tagged structs):
 //
 //	game          pk = "GAME#<gameId>", sk = "GAME", kind = "game",
 //	              playerId, mode, seed (N), rulesVersion (N), startedAt (RFC 3339, ms),
@@ -31,7 +31,8 @@ package games
 //	              1,000 writes a second.
 //	nickname      pk = "PLAYER#<playerId>", sk = "PROFILE", kind = "profile",
 //	              nickname, nicknameAt (N, Unix ms): the player's name from
-//	              PlayerRegistered and PlayerRenamed, for the public replay.
+//	              PlayerRegistered and PlayerRenamed, for the public replay
+//	              (platform.NicknameItem, kept by platform.RecordNickname).
 //	outbox        platform.OutboxPut's items (GameFinished, GameHeld, GameRejected).
 //
 // Every read is by key (GetItem) but the review list (a Query of the held
@@ -52,11 +53,11 @@ package games
 //   - a held game is reviewed once: the update is conditional on its result
 //     being held, in one transaction with its event and the deletion of its
 //     marker;
-//   - a name replaces a known one only if it is newer.
+//   - a name replaces a known one only if it supersedes it (newer, or as
+//     new and sorting later: platform.NicknameSupersedes).
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -67,7 +68,6 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
-	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -83,77 +83,58 @@ const (
 	kindStart   = "starts"
 	kindAttempt = "attempt"
 	kindHeld    = "held"
-	kindProfile = "profile"
 	reviewPK    = "REVIEW"
 	heldPrefix  = "HELD#"
-	profileSK   = "PROFILE"
 )
 
-// attemptKey is the key of a player's attempt at a challenge in a mode.
-func attemptKey(g Game) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{
-		"pk": str("PLAYER#" + g.PlayerID), "sk": str("CHALLENGE#" + g.Challenge.ID + "#" + string(g.Mode)),
-	}
-}
-
-func gameKey(id string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("GAME#" + id), "sk": str(gameSK)}
-}
+// The items of a challenge start's transaction, in the order sent.
+const (
+	startCounter = iota
+	startGame
+	startAttempt
+)
 
 // StartGame implements Store.
 func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) error {
 	window, end := limit.WindowAt(g.StartedAt)
-	item := map[string]ddbtypes.AttributeValue{
-		"pk": str("GAME#" + g.ID), "sk": str(gameSK), "kind": str(kindGame),
-		"playerId": str(g.PlayerID), "mode": str(string(g.Mode)), "seed": num(int64(g.Seed)),
-		"rulesVersion": num(int64(g.RulesVersion)), "startedAt": str(formatTime(g.StartedAt)),
-		"status": str(string(g.Status)), "expiresAt": num(g.ExpiresAt.Unix()),
-	}
-	if g.Challenge.ID != "" {
-		item["challenge"] = str(g.Challenge.ID)
+	// A fresh UUID never collides; the condition keeps a bug from
+	// overwriting a game rather than being needed.
+	game, err := platform.Put(s.Table, newGameItem(g), platform.IfAbsent, nil)
+	if err != nil {
+		return err
 	}
 	writes := []ddbtypes.TransactWriteItem{
-		{Update: &ddbtypes.Update{
-			TableName: aws.String(s.Table),
-			Key: map[string]ddbtypes.AttributeValue{
-				"pk": str("PLAYER#" + g.PlayerID), "sk": str("STARTS#" + strconv.FormatInt(window.Unix(), 10)),
-			},
+		startCounter: {Update: &ddbtypes.Update{
+			TableName:           aws.String(s.Table),
+			Key:                 platform.Key(playerPK(g.PlayerID), "STARTS#"+strconv.FormatInt(window.Unix(), 10)),
 			UpdateExpression:    aws.String("ADD n :one SET kind = :kind, expiresAt = :exp"),
 			ConditionExpression: aws.String("attribute_not_exists(n) OR n < :max"),
 			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-				":one": num(1), ":max": num(int64(limit.Max)), ":kind": str(kindStart),
-				":exp": num(end.Add(limit.Window).Unix()),
+				":one": platform.N(1), ":max": platform.N(int64(limit.Max)), ":kind": platform.S(kindStart),
+				":exp": platform.N(end.Add(limit.Window).Unix()),
 			},
 		}},
-		{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: item,
-			// A fresh UUID never collides; the condition keeps a bug from
-			// overwriting a game rather than being needed.
-			ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}},
+		startGame: game,
 	}
 	if g.Challenge.ID != "" {
-		attempt := attemptKey(g)
-		attempt["kind"], attempt["gameId"] = str(kindAttempt), str(g.ID)
-		attempt["expiresAt"] = num(g.attemptExpiresAt().Unix())
-		writes = append(writes, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
-			TableName: aws.String(s.Table), Item: attempt,
-			// One attempt per player, challenge and mode: the second start
-			// fails here, and gets the first game's id back.
-			ConditionExpression:                 aws.String("attribute_not_exists(pk)"),
-			ReturnValuesOnConditionCheckFailure: ddbtypes.ReturnValuesOnConditionCheckFailureAllOld,
-		}})
+		// One attempt per player, challenge and mode: the second start
+		// fails here, and gets the first game's id back.
+		attempt, err := platform.Put(s.Table, newAttemptItem(g), platform.IfAbsent, nil)
+		if err != nil {
+			return err
+		}
+		attempt.Put.ReturnValuesOnConditionCheckFailure = ddbtypes.ReturnValuesOnConditionCheckFailureAllOld
+		writes = append(writes, attempt)
 	}
 	// The game id makes the transaction idempotent: when the SDK retries
 	// an attempt that committed but whose answer was lost (a dropped
 	// connection), DynamoDB answers the retry as the first, and the start
 	// is counted once.
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String(g.ID), TransactItems: writes})
-	if err == nil {
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{ClientRequestToken: aws.String(g.ID), TransactItems: writes})
+	switch {
+	case err == nil:
 		return nil
-	}
-	failed := cancelledItems(err)
-	if len(failed) > 2 && failed[2] {
+	case platform.ConditionFailedAt(err, startAttempt):
 		// Checked first: a player who played today's challenge is told so,
 		// whatever their start limit says.
 		first, ferr := s.firstAttempt(ctx, err, g)
@@ -164,11 +145,9 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 			return nil // an earlier attempt of this very call committed (see below)
 		}
 		return &ChallengePlayedError{Challenge: g.Challenge, Mode: g.Mode, GameID: first}
-	}
-	if len(failed) > 0 && failed[0] {
+	case platform.ConditionFailedAt(err, startCounter):
 		return limit.Exceeded(g.StartedAt)
-	}
-	if len(failed) > 1 && failed[1] {
+	case platform.ConditionFailedAt(err, startGame):
 		// A fresh id exists already only when an earlier attempt of this
 		// very call committed (an endpoint without request tokens, such as
 		// moto, retried it): the game is started.
@@ -183,51 +162,35 @@ func (s *DynamoStore) StartGame(ctx context.Context, g Game, limit StartLimit) e
 // start fail: from the cancelled transaction's old item when the endpoint
 // returns it, else read (consistently) by key.
 func (s *DynamoStore) firstAttempt(ctx context.Context, err error, g Game) (string, error) {
-	var tc *ddbtypes.TransactionCanceledException
-	if errors.As(err, &tc) && len(tc.CancellationReasons) > 2 {
-		if id, ok := tc.CancellationReasons[2].Item["gameId"].(*ddbtypes.AttributeValueMemberS); ok {
-			return id.Value, nil
-		}
+	if old := platform.CancelledItem(err, startAttempt); old != nil {
+		it, err := platform.UnmarshalItem[attemptItem](old)
+		return it.GameID, err
 	}
-	out, gerr := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: attemptKey(g), ConsistentRead: aws.Bool(true)})
+	it, found, gerr := platform.ReadItem[attemptItem](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+		Key: attemptKey(g), ConsistentRead: aws.Bool(true)})
 	if gerr != nil {
 		return "", fmt.Errorf("read the attempt of %s at %s: %w", g.PlayerID, g.Challenge.ID, gerr)
 	}
-	id, ok := out.Item["gameId"].(*ddbtypes.AttributeValueMemberS)
-	if !ok {
+	if !found {
 		// The attempt existed when the transaction ran and is gone now:
 		// only its TTL deletes it, long after its day.
 		return "", fmt.Errorf("start game %s: the attempt at %s vanished: %w", g.ID, g.Challenge.ID, err)
 	}
-	return id.Value, nil
-}
-
-// cancelledItems reports, per item of a cancelled transaction, whether its
-// condition failed; nil if err is not a cancelled transaction.
-func cancelledItems(err error) []bool {
-	var tc *ddbtypes.TransactionCanceledException
-	if !errors.As(err, &tc) {
-		return nil
-	}
-	failed := make([]bool, len(tc.CancellationReasons))
-	for i, r := range tc.CancellationReasons {
-		failed[i] = aws.ToString(r.Code) == "ConditionalCheckFailed"
-	}
-	return failed
+	return it.GameID, nil
 }
 
 // Game implements Store.
 func (s *DynamoStore) Game(ctx context.Context, id string) (Game, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
+	it, found, err := platform.ReadItem[gameItem](ctx, s.DB, &dynamodb.GetItemInput{
 		TableName: aws.String(s.Table), Key: gameKey(id), ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
 		return Game{}, fmt.Errorf("get game %s: %w", id, err)
 	}
-	if out.Item == nil {
+	if !found {
 		return Game{}, ErrNotFound
 	}
-	g, err := decodeGame(id, out.Item)
+	g, err := it.game(id)
 	if err != nil {
 		return Game{}, fmt.Errorf("game %s: %w", id, err)
 	}
@@ -240,10 +203,14 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 	if err != nil {
 		return err
 	}
+	result, err := mapAttr(newResultAttrs(*g.Result))
+	if err != nil {
+		return err
+	}
 	set := []string{"#status = :finished", "#result = :result", "submission = :sub", "finishedAt = :fin"}
 	values := map[string]ddbtypes.AttributeValue{
-		":finished": str(string(StatusFinished)), ":started": str(string(StatusStarted)),
-		":result": encodeResult(*g.Result), ":sub": str(g.Submission), ":fin": str(formatTime(g.FinishedAt)),
+		":finished": platform.S(string(StatusFinished)), ":started": platform.S(string(StatusStarted)),
+		":result": result, ":sub": platform.S(g.Submission), ":fin": platform.S(formatTime(g.FinishedAt)),
 	}
 	if g.Replay != nil {
 		packed, err := EncodePresses(g.Replay.Presses)
@@ -251,12 +218,15 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 			return fmt.Errorf("finish game %s: %w", g.ID, err)
 		}
 		set = append(set, "presses = :presses", "replayEndedAt = :replayEnd")
-		values[":presses"], values[":replayEnd"] = &ddbtypes.AttributeValueMemberB{Value: packed}, num(g.Replay.EndedAt)
+		values[":presses"], values[":replayEnd"] = &ddbtypes.AttributeValueMemberB{Value: packed}, platform.N(g.Replay.EndedAt)
 	}
 	names := map[string]string{"#status": "status", "#result": "result"}
 	if g.Hold != nil {
+		if values[":hold"], err = mapAttr(newHoldAttrs(*g.Hold)); err != nil {
+			return err
+		}
 		set = append(set, "#hold = :hold") // HOLD is a reserved word
-		values[":hold"], names["#hold"] = encodeHold(*g.Hold), "hold"
+		names["#hold"] = "hold"
 	}
 	update := "SET " + strings.Join(set, ", ") + expiry(g, values)
 	items := []ddbtypes.TransactWriteItem{{Update: &ddbtypes.Update{
@@ -265,7 +235,11 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 	}}}
 	if g.Result.Status == ResultHeld {
-		items = append(items, ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: heldItem(g)}})
+		held, err := platform.Put(s.Table, newHeldItem(g), "", nil)
+		if err != nil {
+			return err
+		}
+		items = append(items, held)
 	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(items, outbox)})
 	if platform.IsConditionFailed(err) {
@@ -277,13 +251,22 @@ func (s *DynamoStore) FinishGame(ctx context.Context, g Game, e events.Envelope)
 	return nil
 }
 
+// mapAttr is v, a tagged struct, as one map attribute.
+func mapAttr(v any) (ddbtypes.AttributeValue, error) {
+	m, err := platform.MarshalItem(v)
+	if err != nil {
+		return nil, err
+	}
+	return &ddbtypes.AttributeValueMemberM{Value: m}, nil
+}
+
 // expiry is the expiresAt part of a game's update expression: set when the
 // game expires, removed when it is kept.
 func expiry(g Game, values map[string]ddbtypes.AttributeValue) string {
 	if g.ExpiresAt.IsZero() {
 		return " REMOVE expiresAt"
 	}
-	values[":exp"] = num(g.ExpiresAt.Unix())
+	values[":exp"] = platform.N(g.ExpiresAt.Unix())
 	return ", expiresAt = :exp"
 }
 
@@ -293,9 +276,16 @@ func (s *DynamoStore) ReviewGame(ctx context.Context, g Game, e events.Envelope)
 	if err != nil {
 		return err
 	}
+	result, err := mapAttr(newResultAttrs(*g.Result))
+	if err != nil {
+		return err
+	}
+	hold, err := mapAttr(newHoldAttrs(*g.Hold))
+	if err != nil {
+		return err
+	}
 	values := map[string]ddbtypes.AttributeValue{
-		":result": encodeResult(*g.Result), ":hold": encodeHold(*g.Hold), ":fin": str(formatTime(g.FinishedAt)),
-		":held": str(ResultHeld),
+		":result": result, ":hold": hold, ":fin": platform.S(formatTime(g.FinishedAt)), ":held": platform.S(ResultHeld),
 	}
 	update := "SET #result = :result, #hold = :hold, finishedAt = :fin" + expiry(g, values)
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
@@ -308,7 +298,7 @@ func (s *DynamoStore) ReviewGame(ctx context.Context, g Game, e events.Envelope)
 		{Delete: &ddbtypes.Delete{TableName: aws.String(s.Table), Key: heldKey(g.ID, g.Hold.HeldAt)}},
 		outbox,
 	}})
-	if failed := cancelledItems(err); len(failed) > 0 && failed[0] {
+	if platform.ConditionFailedAt(err, 0) {
 		return ErrNotHeld
 	}
 	if err != nil {
@@ -317,247 +307,50 @@ func (s *DynamoStore) ReviewGame(ctx context.Context, g Game, e events.Envelope)
 	return nil
 }
 
-func heldKey(id string, heldAt time.Time) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str(reviewPK), "sk": str(heldPrefix + formatTime(heldAt) + "#" + id)}
-}
-
-func heldItem(g Game) map[string]ddbtypes.AttributeValue {
-	item := heldKey(g.ID, g.Hold.HeldAt)
-	item["kind"], item["gameId"], item["playerId"] = str(kindHeld), str(g.ID), str(g.PlayerID)
-	item["mode"], item["score"], item["heldAt"] = str(string(g.Mode)), num(int64(g.Result.Score)), str(formatTime(g.Hold.HeldAt))
-	item["reasons"] = strList(g.Hold.Reasons)
-	return item
-}
-
 // HeldGames implements ReviewStore.
 func (s *DynamoStore) HeldGames(ctx context.Context, limit int, after string) ([]HeldGame, string, error) {
 	in := &dynamodb.QueryInput{
 		TableName:              aws.String(s.Table),
 		KeyConditionExpression: aws.String("pk = :pk AND begins_with(sk, :held)"),
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-			":pk": str(reviewPK), ":held": str(heldPrefix),
+			":pk": platform.S(reviewPK), ":held": platform.S(heldPrefix),
 		},
 		Limit:          aws.Int32(int32(limit)),
 		ConsistentRead: aws.Bool(true),
 	}
 	if after != "" {
-		in.ExclusiveStartKey = map[string]ddbtypes.AttributeValue{"pk": str(reviewPK), "sk": str(after)}
+		in.ExclusiveStartKey = platform.Key(reviewPK, after)
 	}
 	out, err := s.DB.Query(ctx, in)
 	if err != nil {
 		return nil, "", fmt.Errorf("list held games: %w", err)
 	}
-	held := make([]HeldGame, 0, len(out.Items))
-	for _, item := range out.Items {
-		d := decoder{item: item}
-		h := HeldGame{GameID: d.str("gameId"), PlayerID: d.str("playerId"), Mode: replay.Mode(d.str("mode")),
-			Score: int(d.num("score")), Reasons: d.strs("reasons"), HeldAt: d.time("heldAt")}
-		if d.err != nil {
-			return nil, "", fmt.Errorf("held marker %s: %w", d.str("sk"), d.err)
-		}
-		held = append(held, h)
+	items, err := platform.UnmarshalItems[heldItem](out.Items)
+	if err != nil {
+		return nil, "", fmt.Errorf("list held games: %w", err)
+	}
+	held := make([]HeldGame, len(items))
+	for i, it := range items {
+		held[i] = it.held()
 	}
 	next := ""
-	if sk, ok := out.LastEvaluatedKey["sk"].(*ddbtypes.AttributeValueMemberS); ok {
-		next = sk.Value
+	if out.LastEvaluatedKey != nil {
+		k, err := platform.UnmarshalItem[platform.ItemKey](out.LastEvaluatedKey)
+		if err != nil {
+			return nil, "", err
+		}
+		next = k.SK
 	}
 	return held, next, nil
 }
 
 // Nickname implements Store.
 func (s *DynamoStore) Nickname(ctx context.Context, playerID string) (string, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: aws.String(s.Table), Key: profileKey(playerID), ProjectionExpression: aws.String("nickname"),
-	})
-	if err != nil {
-		return "", fmt.Errorf("get nickname of %s: %w", playerID, err)
-	}
-	d := decoder{item: out.Item}
-	return d.str("nickname"), d.err
+	return platform.ReadNickname(ctx, s.DB, s.Table, playerID, false)
 }
 
 // RecordNickname implements Store.
 func (s *DynamoStore) RecordNickname(ctx context.Context, playerID, nickname string, at time.Time) error {
-	_, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table),
-		Item: map[string]ddbtypes.AttributeValue{
-			"pk": str("PLAYER#" + playerID), "sk": str(profileSK), "kind": str(kindProfile),
-			"nickname": str(nickname), "nicknameAt": num(at.UnixMilli()),
-		},
-		// At least once and in any order: an older name never replaces a
-		// newer one, and a repeat changes nothing.
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR nicknameAt < :at"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":at": num(at.UnixMilli())},
-	})
-	if platform.IsConditionFailed(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("record nickname of %s: %w", playerID, err)
-	}
-	return nil
-}
-
-func profileKey(playerID string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + playerID), "sk": str(profileSK)}
-}
-
-func encodeHold(h Hold) ddbtypes.AttributeValue {
-	m := map[string]ddbtypes.AttributeValue{"reasons": strList(h.Reasons), "heldAt": str(formatTime(h.HeldAt))}
-	if h.Decision != "" {
-		m["decision"], m["reviewedAt"] = str(string(h.Decision)), str(formatTime(h.ReviewedAt))
-	}
-	return &ddbtypes.AttributeValueMemberM{Value: m}
-}
-
-func encodeResult(r Result) ddbtypes.AttributeValue {
-	m := map[string]ddbtypes.AttributeValue{
-		"gameId": str(r.GameID), "mode": str(string(r.Mode)), "status": str(r.Status),
-		"score": num(int64(r.Score)), "level": num(int64(r.Level)), "lives": num(int64(r.Lives)),
-		"maxCombo": num(int64(r.MaxCombo)), "rounds": num(int64(r.Rounds)), "endedAt": num(r.EndedAt),
-	}
-	if r.Reason != "" {
-		m["reason"] = str(r.Reason)
-	}
-	return &ddbtypes.AttributeValueMemberM{Value: m}
-}
-
-func decodeGame(id string, item map[string]ddbtypes.AttributeValue) (Game, error) {
-	d := decoder{item: item}
-	g := Game{
-		ID:           id,
-		PlayerID:     d.str("playerId"),
-		Mode:         replay.Mode(d.str("mode")),
-		Seed:         uint32(d.num("seed")),
-		RulesVersion: int(d.num("rulesVersion")),
-		StartedAt:    d.time("startedAt"),
-		Status:       Status(d.str("status")),
-		Challenge:    events.Challenge{ID: d.str("challenge")},
-	}
-	if _, ok := item["expiresAt"]; ok {
-		g.ExpiresAt = time.Unix(d.num("expiresAt"), 0).UTC()
-	}
-	if b, ok := item["presses"].(*ddbtypes.AttributeValueMemberB); ok {
-		presses, err := DecodePresses(b.Value)
-		if err != nil {
-			return Game{}, err
-		}
-		g.Replay = &Submission{Presses: presses, EndedAt: d.num("replayEndedAt")}
-	}
-	if m, ok := item["hold"].(*ddbtypes.AttributeValueMemberM); ok {
-		h := decoder{item: m.Value}
-		g.Hold = &Hold{Reasons: h.strs("reasons"), HeldAt: h.time("heldAt"), Decision: Decision(h.str("decision"))}
-		if g.Hold.Decision != "" {
-			g.Hold.ReviewedAt = h.time("reviewedAt")
-		}
-		if h.err != nil {
-			return Game{}, h.err
-		}
-	}
-	if g.Status == StatusFinished {
-		g.Submission = d.str("submission")
-		g.FinishedAt = d.time("finishedAt")
-		m, ok := item["result"].(*ddbtypes.AttributeValueMemberM)
-		if !ok {
-			return Game{}, errors.New("finished game has no result")
-		}
-		r := decoder{item: m.Value}
-		g.Result = &Result{
-			GameID: r.str("gameId"), Mode: replay.Mode(r.str("mode")), Status: r.str("status"),
-			Reason: r.str("reason"), Score: int(r.num("score")), Level: int(r.num("level")),
-			Lives: int(r.num("lives")), MaxCombo: int(r.num("maxCombo")), Rounds: int(r.num("rounds")),
-			EndedAt: r.num("endedAt"),
-		}
-		if r.err != nil {
-			return Game{}, r.err
-		}
-	}
-	return g, d.err
-}
-
-// decoder reads typed attributes, keeping the first problem, so decoding an
-// item reads as a list of fields rather than a ladder of checks.
-type decoder struct {
-	item map[string]ddbtypes.AttributeValue
-	err  error
-}
-
-func (d *decoder) fail(name, want string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("attribute %s is missing or not %s", name, want)
-	}
-}
-
-// str returns a string attribute; a missing one is "" (the optional reason).
-func (d *decoder) str(name string) string {
-	v, ok := d.item[name]
-	if !ok {
-		return ""
-	}
-	s, ok := v.(*ddbtypes.AttributeValueMemberS)
-	if !ok {
-		d.fail(name, "a string")
-		return ""
-	}
-	return s.Value
-}
-
-// strs returns a list of strings attribute; a missing one is nil.
-func (d *decoder) strs(name string) []string {
-	v, ok := d.item[name]
-	if !ok {
-		return nil
-	}
-	l, ok := v.(*ddbtypes.AttributeValueMemberL)
-	if !ok {
-		d.fail(name, "a list")
-		return nil
-	}
-	out := make([]string, 0, len(l.Value))
-	for _, e := range l.Value {
-		s, ok := e.(*ddbtypes.AttributeValueMemberS)
-		if !ok {
-			d.fail(name, "a list of strings")
-			return nil
-		}
-		out = append(out, s.Value)
-	}
-	return out
-}
-
-func (d *decoder) num(name string) int64 {
-	v, ok := d.item[name].(*ddbtypes.AttributeValueMemberN)
-	if !ok {
-		d.fail(name, "a number")
-		return 0
-	}
-	n, err := strconv.ParseInt(v.Value, 10, 64)
-	if err != nil {
-		d.fail(name, "an integer")
-	}
-	return n
-}
-
-func (d *decoder) time(name string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, d.str(name))
-	if err != nil {
-		d.fail(name, "an RFC 3339 time")
-	}
-	return t
-}
-
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func str(s string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: s} }
-
-func strList(ss []string) ddbtypes.AttributeValue {
-	l := make([]ddbtypes.AttributeValue, len(ss))
-	for i, s := range ss {
-		l[i] = str(s)
-	}
-	return &ddbtypes.AttributeValueMemberL{Value: l}
-}
-
-func num(n int64) ddbtypes.AttributeValue {
-	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+	_, err := platform.RecordNickname(ctx, s.DB, s.Table, playerID, nickname, at)
+	return err
 }

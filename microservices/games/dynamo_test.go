@@ -11,9 +11,9 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // newDynamoStore returns a store on a fresh Games table in moto.
@@ -164,12 +164,52 @@ func TestDynamoStore_StartsOverTheLimitAreRefusedAndNotSaved(t *testing.T) {
 
 	// The counter is one small item per player and window, deleted by TTL.
 	out, err := dynamodb.NewFromConfig(cfg).GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
-		Key: map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + player), "sk": str("STARTS#" + "1795262400")}})
+		Key: map[string]ddbtypes.AttributeValue{"pk": platform.S("PLAYER#" + player), "sk": platform.S("STARTS#" + "1795262400")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n, exp := out.Item["n"], out.Item["expiresAt"]; n == nil || n.(*ddbtypes.AttributeValueMemberN).Value != "3" ||
 		exp == nil || exp.(*ddbtypes.AttributeValueMemberN).Value != "1795262520" {
 		t.Errorf("counter item = %v, want n 3 and expiresAt a window after the window's end", out.Item)
+	}
+}
+
+func TestDynamoStore_ABrokenGameItemNamesItsBadAttribute(t *testing.T) {
+	s, _ := newDynamoStore(t)
+	ctx := mototest.Context(t)
+	g := NewGame(platform.NewID(), platform.NewID(), replay.Classic, 7, t0)
+	good, err := platform.MarshalItem(newGameItem(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, attr string
+		change     func(map[string]ddbtypes.AttributeValue)
+	}{
+		{"no seed", "seed", func(m map[string]ddbtypes.AttributeValue) { delete(m, "seed") }},
+		{"a seed that is text", "seed", func(m map[string]ddbtypes.AttributeValue) { m["seed"] = platform.S("7") }},
+		{"finished without a result", "result", func(m map[string]ddbtypes.AttributeValue) { m["status"] = platform.S(string(StatusFinished)) }},
+		{"a result without its score", "result.score", func(m map[string]ddbtypes.AttributeValue) {
+			r, _ := mapAttr(newResultAttrs(Result{GameID: g.ID, Mode: g.Mode, Status: ResultAccepted}))
+			delete(r.(*ddbtypes.AttributeValueMemberM).Value, "score")
+			m["status"], m["result"] = platform.S(string(StatusFinished)), r
+		}},
+	}
+	for _, tt := range tests {
+		id := platform.NewID()
+		item := map[string]ddbtypes.AttributeValue{}
+		for k, v := range good {
+			item[k] = v
+		}
+		item["pk"] = platform.S(gamePK(id))
+		tt.change(item)
+		if _, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Game(ctx, id)
+		var bie *platform.BadItemError
+		if !errors.As(err, &bie) || bie.Attribute != tt.attr {
+			t.Errorf("%s: err = %v, want a BadItemError on %s", tt.name, err, tt.attr)
+		}
 	}
 }

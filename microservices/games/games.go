@@ -20,6 +20,7 @@ import (
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/microservices/games/fairplay"
 	"github.com/lightpress/lightpress/microservices/games/replay"
+	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // Status is where a game is in its life.
@@ -94,42 +95,18 @@ var (
 	ErrNoReplay = errors.New("no accepted game with this id")
 )
 
-// TooManyStartsError is returned when a player starts games faster than
-// their StartLimit allows.
-type TooManyStartsError struct {
-	Limit StartLimit
-	// RetryAfter is when the next start will be allowed, from now.
-	RetryAfter time.Duration
-}
+// StartLimit caps how many games a player may start per window: a
+// platform.RateLimit, so a player can start up to 2*Max games across a
+// window boundary, which is enough to stop a script from minting seeds, at
+// one atomic write a start.
+type StartLimit = platform.RateLimit
 
-func (e *TooManyStartsError) Error() string {
-	return fmt.Sprintf("more than %d games started within %s", e.Limit.Max, e.Limit.Window)
-}
-
-// StartLimit caps how many games a player may start per window. The windows
-// are fixed (aligned to Window since the Unix epoch), one counter each, so a
-// player can start up to 2*Max games across a window boundary: that is
-// enough to stop a script from minting seeds, at one atomic write a start.
-type StartLimit struct {
-	Max    int
-	Window time.Duration
-}
+// TooManyStartsError is a start over the player's StartLimit.
+type TooManyStartsError = platform.RateLimitedError
 
 // DefaultStartLimit: nobody plays 20 games a minute, and a client that
 // retries a failed start a few times stays well under it.
 var DefaultStartLimit = StartLimit{Max: 20, Window: time.Minute}
-
-// WindowAt returns the window now falls in: its start and its end.
-func (l StartLimit) WindowAt(now time.Time) (start, end time.Time) {
-	start = now.Truncate(l.Window)
-	return start, start.Add(l.Window)
-}
-
-// Exceeded returns the error for a player over the limit at now.
-func (l StartLimit) Exceeded(now time.Time) *TooManyStartsError {
-	_, end := l.WindowAt(now)
-	return &TooManyStartsError{Limit: l, RetryAfter: end.Sub(now)}
-}
 
 // Game is one game: issued with a seed, finished by its one judged result.
 type Game struct {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net/http"
 	"time"
 
@@ -336,12 +335,7 @@ func problemFor(err error) error {
 	case errors.Is(err, ErrGameFinished):
 		return platform.Conflict("This game already has a different result; a game is finished once. Start a new game to play again.")
 	case errors.As(err, &tooMany):
-		secs := max(1, int(math.Ceil(tooMany.RetryAfter.Seconds())))
-		p := platform.NewProblem(http.StatusTooManyRequests, "too-many-starts", "Too many games started",
-			fmt.Sprintf("You can start at most %d games every %d seconds. Try again in %d seconds.",
-				tooMany.Limit.Max, int(tooMany.Limit.Window.Seconds()), secs))
-		p.RetryAfter = secs
-		return p
+		return platform.TooManyRequests("too-many-starts", "Too many games started", "games started by one player", tooMany)
 	case errors.As(err, &played):
 		p := platform.NewProblem(http.StatusConflict, "challenge-played", "Challenge already played",
 			fmt.Sprintf("You have started today's %s challenge already (game %s): one attempt a day. The next one starts at 00:00 UTC.",

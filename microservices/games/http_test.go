@@ -16,9 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 const signingKey = "test-signing-key-of-at-least-32-characters"
@@ -501,10 +501,10 @@ func TestHTTP_HealthWrongMethodsAndUnknownPaths(t *testing.T) {
 	id := platform.NewID()
 	for _, tc := range []struct{ method, path, allow string }{
 		{"GET", "/api/games", "POST"},
-		{"DELETE", "/api/games/" + id, "GET"},
-		{"PATCH", "/api/games/" + id, "GET"},
+		{"DELETE", "/api/games/" + id, "GET, HEAD"}, // HEAD wherever GET is: net/http answers it
+		{"PATCH", "/api/games/" + id, "GET, HEAD"},
 		{"GET", "/api/games/" + id + "/result", "POST"},
-		{"POST", "/api/games/health", "GET"},
+		{"POST", "/api/games/health", "GET, HEAD"},
 	} {
 		w := s.do(tc.method, tc.path, "", "")
 		wantProblem(t, w, http.StatusMethodNotAllowed)

@@ -15,9 +15,9 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // apiEvent is the API Gateway HTTP API (payload 2.0) event AWS sends the
@@ -155,7 +155,7 @@ func TestInvoke_OutboxStreamRecordsArePublished(t *testing.T) {
 
 	out, err := dynamodb.NewFromConfig(s.cfg).Scan(context.Background(), &dynamodb.ScanInput{
 		TableName: aws.String(s.table), FilterExpression: aws.String("kind = :k"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":k": str(platform.OutboxKind)},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":k": platform.S(platform.OutboxKind)},
 	})
 	if err != nil || len(out.Items) != 1 {
 		t.Fatalf("outbox scan: %d items, %v", len(out.Items), err)

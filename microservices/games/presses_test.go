@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func TestPresses_RoundTripCompactly(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // play starts a game with seed and submits sub for it once its time has
@@ -100,7 +100,7 @@ func TestHTTP_ReplayIsPublicForAcceptedGamesOnly(t *testing.T) {
 			t.Errorf("replay of a %s game: %d %s (Cache-Control %q), want an uncached 404", name, w.Code, w.Body, w.Header().Get("Cache-Control"))
 		}
 	}
-	if w := s.do("DELETE", "/api/games/"+acceptedID+"/replay", tok, ""); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET" {
+	if w := s.do("DELETE", "/api/games/"+acceptedID+"/replay", tok, ""); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD" {
 		t.Errorf("DELETE replay: %d, Allow %q", w.Code, w.Header().Get("Allow"))
 	}
 }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // finished is a GameFinished event for g, as the games service sends it.

@@ -145,12 +145,11 @@ const Shards = 8
 const recordAttempts = 6
 
 const (
-	kindEntry   = "entry"
-	kindBest    = "best"
-	kindProfile = "profile"
-	kindTop     = "top"
-	profileSK   = "PROFILE"
-	topSK       = "TOP"
+	kindEntry = "entry"
+	kindBest  = "best"
+	kindTop   = "top"
+	profileSK = "PROFILE"
+	topSK     = "TOP"
 	// skTime is achievedAt in keys and attributes: fixed width, so it sorts.
 	skTime = "2006-01-02T15:04:05.000Z"
 )

@@ -16,9 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // t0 is the tests' "now": Saturday 2026-11-21, ISO week 2026-W47.
@@ -284,7 +284,7 @@ func (s *testStore) allEntries(t *testing.T, b ranking.Board) []ranking.Entry {
 	for shard := range Shards {
 		q, err := s.db.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(boardPK(b, shard))}})
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(boardPK(b, shard))}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package leaderboard
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -50,14 +49,8 @@ type bestItem struct {
 	ExpiresAt  int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
-// profileItem is the newest name this service knows of a player.
-type profileItem struct {
-	PK         string `dynamodbav:"pk"`
-	SK         string `dynamodbav:"sk"`
-	Kind       string `dynamodbav:"kind"`
-	Nickname   string `dynamodbav:"nickname"`
-	NicknameAt int64  `dynamodbav:"nicknameAt"`
-}
+// The newest name this service knows of a player is a
+// platform.NicknameItem (platform.RecordNickname keeps it).
 
 // topItem is a board's materialised top (ranking.Top).
 type topItem struct {
@@ -209,24 +202,4 @@ func (it topItem) top() ranking.Top {
 			AchievedAt: time.UnixMilli(r.AchievedAt).UTC(), Nickname: nicknameOf(r.Nickname, r.NicknameAt)}
 	}
 	return t
-}
-
-// key is the key of an item, as GetItem, Delete and ConditionCheck take it.
-func key(pk, sk string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str(pk), "sk": str(sk)}
-}
-
-func str(v string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: v} }
-
-func num(v int64) ddbtypes.AttributeValue {
-	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
-}
-
-// skOf is an item's sort key, or "" when it has none.
-func skOf(item map[string]ddbtypes.AttributeValue) string {
-	s, _ := item["sk"].(*ddbtypes.AttributeValueMemberS)
-	if s == nil {
-		return ""
-	}
-	return s.Value
 }

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func TestKeys_ExportedKeysAreTheStoresKeys(t *testing.T) {

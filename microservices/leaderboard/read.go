@@ -39,7 +39,7 @@ func (s *DynamoStore) Top(ctx context.Context, b ranking.Board, limit int, after
 // readTop reads b's top item; a board without one yet gets its top merged
 // from the shards (version 0). The gate sees every top read.
 func (s *DynamoStore) readTop(ctx context.Context, b ranking.Board, consistent bool) (ranking.Top, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(topPK(b), topSK),
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: platform.Key(topPK(b), topSK),
 		ConsistentRead: aws.Bool(consistent)})
 	if err != nil {
 		return ranking.Top{}, err
@@ -119,7 +119,7 @@ func (s *DynamoStore) shardEntries(ctx context.Context, b ranking.Board, sk stri
 		in := &dynamodb.QueryInput{
 			TableName:                 aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(boardPK(b, shard))},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(boardPK(b, shard))},
 			ScanIndexForward:          aws.Bool(forward),
 			Limit:                     aws.Int32(int32(limit)),
 		}
@@ -129,21 +129,15 @@ func (s *DynamoStore) shardEntries(ctx context.Context, b ranking.Board, sk stri
 				op = " AND sk < :sk"
 			}
 			in.KeyConditionExpression = aws.String("pk = :pk" + op)
-			in.ExpressionAttributeValues[":sk"] = str(sk)
+			in.ExpressionAttributeValues[":sk"] = platform.S(sk)
 		}
 		out, err := s.db.Query(ctx, in)
 		if err != nil {
 			return fmt.Errorf("query %s: %w", boardPK(b, shard), err)
 		}
 		more[shard] = out.LastEvaluatedKey != nil
-		for _, item := range out.Items {
-			it, err := platform.UnmarshalItem[entryItem](item)
-			if err != nil {
-				return err
-			}
-			lists[shard] = append(lists[shard], it)
-		}
-		return nil
+		lists[shard], err = platform.UnmarshalItems[entryItem](out.Items)
+		return err
 	})
 	if err != nil {
 		return nil, false, err
@@ -171,7 +165,7 @@ func (s *DynamoStore) countAhead(ctx context.Context, b ranking.Board, sk string
 			TableName:              aws.String(s.table),
 			KeyConditionExpression: aws.String("pk = :pk AND sk < :sk"),
 			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-				":pk": str(boardPK(b, shard)), ":sk": str(sk)},
+				":pk": platform.S(boardPK(b, shard)), ":sk": platform.S(sk)},
 			Select: ddbtypes.SelectCount,
 		}
 		for {
@@ -196,19 +190,16 @@ func (s *DynamoStore) countAhead(ctx context.Context, b ranking.Board, sk string
 // Standing reads the player's best item (which points at their entry), then
 // in parallel the entry, its rank and its neighbours.
 func (s *DynamoStore) Standing(ctx context.Context, b ranking.Board, playerID string, around int) (ranking.Standing, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(playerPK(playerID), bestSK(b))})
+	best, found, err := platform.ReadItem[bestItem](ctx, s.db, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: platform.Key(playerPK(playerID), bestSK(b))})
 	if err != nil {
 		return ranking.Standing{}, fmt.Errorf("read best of %s on %s: %w", playerID, b, err)
 	}
-	if out.Item == nil {
+	if !found {
 		return ranking.Standing{}, &ranking.NotRankedError{PlayerID: playerID, Board: b}
 	}
-	best, err := platform.UnmarshalItem[bestItem](out.Item)
-	if err != nil {
-		return ranking.Standing{}, err
-	}
 	var (
-		entry        map[string]ddbtypes.AttributeValue
+		entry        entryItem
+		entryFound   bool
 		ahead        int
 		above, below []entryItem
 	)
@@ -216,10 +207,7 @@ func (s *DynamoStore) Standing(ctx context.Context, b ranking.Board, playerID st
 		var err error
 		switch i {
 		case 0:
-			var o *dynamodb.GetItemOutput
-			if o, err = s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(best.EntryPK, best.EntrySK)}); err == nil {
-				entry = o.Item
-			}
+			entry, entryFound, err = platform.ReadItem[entryItem](ctx, s.db, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: platform.Key(best.EntryPK, best.EntrySK)})
 		case 1:
 			ahead, err = s.countAhead(ctx, b, best.EntrySK)
 		case 2:
@@ -236,15 +224,11 @@ func (s *DynamoStore) Standing(ctx context.Context, b ranking.Board, playerID st
 	if err != nil {
 		return ranking.Standing{}, fmt.Errorf("read standing of %s on %s: %w", playerID, b, err)
 	}
-	if entry == nil {
+	if !entryFound {
 		// The best was replaced between the reads: its entry moved.
 		return ranking.Standing{}, &ranking.NotRankedError{PlayerID: playerID, Board: b}
 	}
-	it, err := platform.UnmarshalItem[entryItem](entry)
-	if err != nil {
-		return ranking.Standing{}, err
-	}
-	e := it.entry()
+	e := entry.entry()
 	e.Rank = ahead + 1
 	st := ranking.Standing{Entry: e, Neighbors: make([]ranking.Entry, 0, len(above)+len(below))}
 	for i := len(above) - 1; i >= 0; i-- { // above is nearest first

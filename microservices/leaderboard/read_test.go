@@ -13,9 +13,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // TestTop_ABoardsFirstPageIsOneCallWhateverTheNumberOfPlayers is the read
@@ -91,7 +91,7 @@ func TestTop_ABoardsFirstPageIsOneCallWhateverTheNumberOfPlayers(t *testing.T) {
 		shard := boardPK(b, 0)
 		out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(s.table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": str(shard)}})
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(shard)}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,12 +48,12 @@ type gameState struct {
 // stored yet is merged from the board's shards.
 func (s *DynamoStore) readState(ctx context.Context, g ranking.Game, consistent bool) (gameState, error) {
 	boards := ranking.BoardsOf(g, s.now())
-	keys := []map[string]ddbtypes.AttributeValue{key(playerPK(g.PlayerID), profileSK)}
+	keys := []map[string]ddbtypes.AttributeValue{platform.NicknameKey(g.PlayerID)}
 	readTop := map[ranking.Board]bool{}
 	for _, b := range boards {
-		keys = append(keys, key(playerPK(g.PlayerID), bestSK(b)))
+		keys = append(keys, platform.Key(playerPK(g.PlayerID), bestSK(b)))
 		if readTop[b] = !s.gate.Outside(b, g); readTop[b] {
-			keys = append(keys, key(topPK(b), topSK))
+			keys = append(keys, platform.Key(topPK(b), topSK))
 		}
 	}
 	items, err := s.batchGet(ctx, keys, consistent)
@@ -62,7 +62,7 @@ func (s *DynamoStore) readState(ctx context.Context, g ranking.Game, consistent 
 	}
 	st := gameState{bests: map[ranking.Board]bestItem{}}
 	if item, ok := items[playerPK(g.PlayerID)+"/"+profileSK]; ok {
-		p, err := platform.UnmarshalItem[profileItem](item)
+		p, err := platform.UnmarshalItem[platform.NicknameItem](item)
 		if err != nil {
 			return gameState{}, err
 		}
@@ -100,16 +100,9 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 	now := s.now()
 	var tx []ddbtypes.TransactWriteItem
 	put := func(v any, cond string, vals map[string]ddbtypes.AttributeValue) error {
-		item, err := platform.MarshalItem(v)
-		if err != nil {
-			return err
-		}
-		in := &ddbtypes.Put{TableName: aws.String(s.table), Item: item, ExpressionAttributeValues: vals}
-		if cond != "" {
-			in.ConditionExpression = aws.String(cond)
-		}
-		tx = append(tx, ddbtypes.TransactWriteItem{Put: in})
-		return nil
+		w, err := platform.Put(s.table, v, cond, vals)
+		tx = append(tx, w)
+		return err
 	}
 	for _, w := range p.Writes {
 		entry := newEntryItem(w.Board, p.Game, p.Nickname)
@@ -117,14 +110,14 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 		if w.Replaces != nil {
 			old := st.bests[w.Board] // the item the replaced best was read from
 			err = put(newBestItem(w.Board, p.Game), "entrySk = :oldSk AND gameId = :oldGame",
-				map[string]ddbtypes.AttributeValue{":oldSk": str(old.EntrySK), ":oldGame": str(old.GameID)})
+				map[string]ddbtypes.AttributeValue{":oldSk": platform.S(old.EntrySK), ":oldGame": platform.S(old.GameID)})
 			// The same score at the same millisecond keeps the same key: the
 			// entry's put replaces it, and there is nothing else to delete.
 			if old.EntryPK != entry.PK || old.EntrySK != entry.SK {
-				tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.table), Key: key(old.EntryPK, old.EntrySK)}})
+				tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.table), Key: platform.Key(old.EntryPK, old.EntrySK)}})
 			}
 		} else {
-			err = put(newBestItem(w.Board, p.Game), "attribute_not_exists(pk)", nil)
+			err = put(newBestItem(w.Board, p.Game), platform.IfAbsent, nil)
 		}
 		if err == nil {
 			err = put(entry, "", nil)
@@ -140,11 +133,11 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 		}
 	}
 	// The entries carry the name read with the bests only if it is still the name.
-	check := &ddbtypes.ConditionCheck{TableName: aws.String(s.table), Key: key(playerPK(p.Game.PlayerID), profileSK),
-		ConditionExpression: aws.String("attribute_not_exists(pk)")}
+	check := &ddbtypes.ConditionCheck{TableName: aws.String(s.table), Key: platform.NicknameKey(p.Game.PlayerID),
+		ConditionExpression: aws.String(platform.IfAbsent)}
 	if p.Nickname != nil {
 		check.ConditionExpression = aws.String("nickname = :n AND nicknameAt = :at")
-		check.ExpressionAttributeValues = map[string]ddbtypes.AttributeValue{":n": str(p.Nickname.Name), ":at": num(p.Nickname.At.UnixMilli())}
+		check.ExpressionAttributeValues = map[string]ddbtypes.AttributeValue{":n": platform.S(p.Nickname.Name), ":at": platform.N(p.Nickname.At.UnixMilli())}
 	}
 	tx = append(tx, ddbtypes.TransactWriteItem{ConditionCheck: check})
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
@@ -162,9 +155,9 @@ func (s *DynamoStore) execute(ctx context.Context, p ranking.Plan, st gameState)
 // the version t was made from (none yet, for version 1).
 func (s *DynamoStore) putTop(put func(any, string, map[string]ddbtypes.AttributeValue) error, b ranking.Board, t ranking.Top) error {
 	if t.Version == 1 {
-		return put(newTopItem(b, t), "attribute_not_exists(pk)", nil)
+		return put(newTopItem(b, t), platform.IfAbsent, nil)
 	}
-	return put(newTopItem(b, t), "version = :v", map[string]ddbtypes.AttributeValue{":v": num(t.Version - 1)})
+	return put(newTopItem(b, t), "version = :v", map[string]ddbtypes.AttributeValue{":v": platform.N(t.Version - 1)})
 }
 
 // putEvent adds the outbox item of the event e.
@@ -206,10 +199,11 @@ func (s *DynamoStore) batchGet(ctx context.Context, keys []map[string]ddbtypes.A
 				return nil, err
 			}
 			for _, item := range out.Responses[s.table] {
-				pk, _ := item["pk"].(*ddbtypes.AttributeValueMemberS)
-				if pk != nil {
-					found[pk.Value+"/"+skOf(item)] = item
+				k, err := platform.UnmarshalItem[platform.ItemKey](item)
+				if err != nil {
+					return nil, err
 				}
+				found[k.PK+"/"+k.SK] = item
 			}
 			req = out.UnprocessedKeys
 		}

@@ -15,9 +15,9 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func TestRecordGame_PutsTheScoreOnTheModesThreeBoards(t *testing.T) {
@@ -253,8 +253,8 @@ func TestRecordGame_EntriesOfPastPeriodsExpireByTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, b := range ranking.BoardsFor(ranking.Classic, t0) {
-		keys := []map[string]ddbtypes.AttributeValue{key(boardPK(b, shardOf(g.PlayerID)), entrySK(g)),
-			key(playerPK(g.PlayerID), bestSK(b)), key(topPK(b), topSK)}
+		keys := []map[string]ddbtypes.AttributeValue{platform.Key(boardPK(b, shardOf(g.PlayerID)), entrySK(g)),
+			platform.Key(playerPK(g.PlayerID), bestSK(b)), platform.Key(topPK(b), topSK)}
 		for _, k := range keys {
 			out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: k})
 			if err != nil || out.Item == nil {

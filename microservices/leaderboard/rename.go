@@ -18,24 +18,11 @@ import (
 // the player may be on (one BatchGetItem, a conditional put per top that
 // shows them).
 func (s *DynamoStore) RecordNickname(ctx context.Context, playerID string, n ranking.Nickname) error {
-	vals := map[string]ddbtypes.AttributeValue{":n": str(n.Name), ":at": num(n.At.UnixMilli())}
-	// Supersedes, as a condition: newer, or as new and a name sorting the
-	// same or later.
-	const newer = "nicknameAt < :at OR (nicknameAt = :at AND nickname <= :n)"
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(s.table),
-		Key:                       key(playerPK(playerID), profileSK),
-		UpdateExpression:          aws.String("SET #kind = :kind, nickname = :n, nicknameAt = :at"),
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR " + newer),
-		ExpressionAttributeNames:  map[string]string{"#kind": "kind"},
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":n": vals[":n"], ":at": vals[":at"], ":kind": str(kindProfile)},
-	})
-	if platform.IsConditionFailed(err) {
-		return nil // a newer name is known; its own event updated (or updates) the boards
+	recorded, err := platform.RecordNickname(ctx, s.db, s.table, playerID, n.Name, n.At)
+	if err != nil || !recorded {
+		return err // not recorded: a newer name is known; its own event updated (or updates) the boards
 	}
-	if err != nil {
-		return fmt.Errorf("store nickname of %s: %w", playerID, err)
-	}
+	vals := platform.NicknameValues(n.Name, n.At)
 	bests, err := s.bestsOf(ctx, playerID)
 	if err != nil {
 		return err
@@ -44,18 +31,18 @@ func (s *DynamoStore) RecordNickname(ctx context.Context, playerID string, n ran
 	for _, best := range bests {
 		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName:        aws.String(s.table),
-			Key:              key(best.EntryPK, best.EntrySK),
+			Key:              platform.Key(best.EntryPK, best.EntrySK),
 			UpdateExpression: aws.String("SET nickname = :n, nicknameAt = :at"),
 			// The entry must still exist (a game may just have replaced
 			// it) and not show a newer name.
-			ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(nicknameAt) OR " + newer + ")"),
+			ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(nicknameAt) OR " + platform.NicknameSupersedes + ")"),
 			ExpressionAttributeValues: vals,
 		})
 		if err != nil && !platform.IsConditionFailed(err) {
 			return fmt.Errorf("rename entry %s of %s: %w", best.EntryPK, playerID, err)
 		}
 		if !s.gate.Outside(best.board(), best.game()) {
-			tops = append(tops, key(topPK(best.board()), topSK))
+			tops = append(tops, platform.Key(topPK(best.board()), topSK))
 		}
 	}
 	if len(tops) == 0 {
@@ -86,7 +73,7 @@ func (s *DynamoStore) bestsOf(ctx context.Context, playerID string) ([]bestItem,
 		FilterExpression:       aws.String("attribute_not_exists(expiresAt) OR expiresAt > :now"),
 		ConsistentRead:         aws.Bool(true),
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-			":pk": str(playerPK(playerID)), ":best": str("BEST#"), ":now": num(s.now().Unix())},
+			":pk": platform.S(playerPK(playerID)), ":best": platform.S("BEST#"), ":now": platform.N(s.now().Unix())},
 	}
 	var out []bestItem
 	for {
@@ -114,11 +101,10 @@ func (s *DynamoStore) bestsOf(ctx context.Context, playerID string) ([]bestItem,
 func (s *DynamoStore) renameOnTop(ctx context.Context, it topItem, playerID string, n ranking.Nickname) error {
 	_, err := platform.Optimistic(ctx, recordAttempts, func(ctx context.Context, attempt int) (struct{}, error) {
 		if attempt > 1 {
-			out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(it.PK, topSK), ConsistentRead: aws.Bool(true)})
-			if err != nil || out.Item == nil {
-				return struct{}{}, err
-			}
-			if it, err = platform.UnmarshalItem[topItem](out.Item); err != nil {
+			var found bool
+			var err error
+			it, found, err = platform.ReadItem[topItem](ctx, s.db, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: platform.Key(it.PK, topSK), ConsistentRead: aws.Bool(true)})
+			if err != nil || !found {
 				return struct{}{}, err
 			}
 		}
@@ -128,14 +114,8 @@ func (s *DynamoStore) renameOnTop(ctx context.Context, it topItem, playerID stri
 		}
 		next := it
 		next.Version, next.Rows = top.Version, rowsOf(top)
-		item, err := platform.MarshalItem(next)
-		if err != nil {
-			return struct{}{}, err
-		}
-		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item,
-			ConditionExpression:       aws.String("version = :v"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":v": num(it.Version)}})
-		return struct{}{}, err
+		return struct{}{}, platform.PutItem(ctx, s.db, s.table, next, "version = :v",
+			map[string]ddbtypes.AttributeValue{":v": platform.N(it.Version)})
 	})
 	if err != nil {
 		return fmt.Errorf("rename %s on %s: %w", playerID, it.PK, err)

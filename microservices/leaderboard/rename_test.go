@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func TestRecordNickname_EntriesFollowTheNewestNameInAnyOrder(t *testing.T) {

@@ -14,15 +14,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/leaderboard/ranking"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // storedTop reads b's top item as it is in the table ("" rows: none).
 func (s *testStore) storedTop(t *testing.T, b ranking.Board) (ranking.Top, bool) {
 	t.Helper()
-	out, err := s.db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: key(topPK(b), topSK), ConsistentRead: aws.Bool(true)})
+	out, err := s.db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: platform.Key(topPK(b), topSK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestRecordGame_ABoardWithoutATopItemGetsTheShardsTop(t *testing.T) {
 	s, want := seededStore(t, b, 130)
 	ctx := mototest.Context(t)
 	// A board written before tops existed: entries only.
-	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: key(topPK(b), topSK)}); err != nil {
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: platform.Key(topPK(b), topSK)}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := s.Top(ctx, b, 10, nil)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/lightpress/lightpress/events"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 func enteredEvent(t *testing.T, id string, mode, period, key string, version int64, top ...events.LeaderboardEntry) events.Envelope {

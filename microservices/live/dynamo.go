@@ -16,6 +16,8 @@ package live
 // leaderboard keys it), so the two boards' versions never meet.
 //
 // connectedAt and pushedAt are Unix milliseconds; expiresAt Unix seconds.
+// The items as tagged structs are below (platform.MarshalItem and
+// UnmarshalItem: an item missing an attribute is a BadItemError).
 //
 // # Connections and subscriptions
 //
@@ -92,13 +94,32 @@ type DynamoStore struct {
 	Now   func() time.Time
 }
 
-func str(v string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: v} }
-func num(v int64) ddbtypes.AttributeValue {
-	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+// connectionItem is an open connection and the board it follows.
+type connectionItem struct {
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Kind        string `dynamodbav:"kind"`
+	ConnectedAt int64  `dynamodbav:"connectedAt"`
+	Board       string `dynamodbav:"board,omitempty"` // boardAttr; none until the first subscribe
+	ExpiresAt   int64  `dynamodbav:"expiresAt"`
 }
 
-func key(pk, sk string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str(pk), "sk": str(sk)}
+// subscriptionItem is a connection following a board, in one of its shards.
+type subscriptionItem struct {
+	PK        string `dynamodbav:"pk"`
+	SK        string `dynamodbav:"sk"` // the connection id
+	Kind      string `dynamodbav:"kind"`
+	ExpiresAt int64  `dynamodbav:"expiresAt"`
+}
+
+// pushedItem is the topVersion last pushed for a board.
+type pushedItem struct {
+	PK         string `dynamodbav:"pk"`
+	SK         string `dynamodbav:"sk"`
+	Kind       string `dynamodbav:"kind"`
+	TopVersion int64  `dynamodbav:"topVersion"`
+	PushedAt   int64  `dynamodbav:"pushedAt"`
+	ExpiresAt  int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
 func connectionPK(id string) string { return "CONN#" + id }
@@ -126,7 +147,7 @@ func subscriptionPK(b Board, shard int) string {
 }
 
 func subscriptionKey(b Board, connectionID string) map[string]ddbtypes.AttributeValue {
-	return key(subscriptionPK(b, shardOf(connectionID)), connectionID)
+	return platform.Key(subscriptionPK(b, shardOf(connectionID)), connectionID)
 }
 
 func pushedPK(c Change) string {
@@ -138,55 +159,50 @@ func pushedPK(c Change) string {
 
 // Connect implements Connections.
 func (s *DynamoStore) Connect(ctx context.Context, id string, now time.Time) error {
-	item := key(connectionPK(id), connectionSK)
-	item["kind"] = str(kindConnection)
-	item["connectedAt"] = num(now.UnixMilli())
-	item["expiresAt"] = num(now.Add(ConnectionTTL).Unix())
-	if _, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item}); err != nil {
+	it := connectionItem{PK: connectionPK(id), SK: connectionSK, Kind: kindConnection, ConnectedAt: now.UnixMilli(),
+		ExpiresAt: now.Add(ConnectionTTL).Unix()}
+	if err := platform.PutItem(ctx, s.DB, s.Table, it, "", nil); err != nil {
 		return fmt.Errorf("record connection %s: %w", id, err)
 	}
 	return nil
 }
 
-// Subscribe implements Connections.
+// Subscribe implements Connections: read the connection, write its new
+// board conditioned on the one read; another subscribe on the same
+// connection in between makes it read again (platform.Optimistic).
 func (s *DynamoStore) Subscribe(ctx context.Context, id string, b Board) error {
-	for attempt := 1; ; attempt++ {
-		err := s.subscribe(ctx, id, b)
-		if err == nil || !platform.IsConditionFailed(err) {
-			return err
-		}
-		if attempt == subscribeAttempts {
-			return fmt.Errorf("subscribe %s: still contended after %d attempts: %w", id, attempt, err)
-		}
-	}
+	_, err := platform.Optimistic(ctx, subscribeAttempts, func(ctx context.Context, _ int) (struct{}, error) {
+		return struct{}{}, s.subscribe(ctx, id, b)
+	})
+	return err
 }
 
 func (s *DynamoStore) subscribe(ctx context.Context, id string, b Board) error {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
-		Key: key(connectionPK(id), connectionSK), ConsistentRead: aws.Bool(true)})
+	conn, found, err := platform.ReadItem[connectionItem](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+		Key: platform.Key(connectionPK(id), connectionSK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return fmt.Errorf("read connection %s: %w", id, err)
 	}
-	exp, ok := getN(out.Item, "expiresAt")
-	if !ok || exp <= s.Now().Unix() {
+	if !found || conn.ExpiresAt <= s.Now().Unix() {
 		return ErrNotConnected
 	}
-	old, following := getS(out.Item, "board")
-	if following && old == boardAttr(b) {
+	if conn.Board == boardAttr(b) {
 		return nil // already following it
 	}
-	update := &ddbtypes.Update{TableName: aws.String(s.Table), Key: key(connectionPK(id), connectionSK),
+	update := &ddbtypes.Update{TableName: aws.String(s.Table), Key: platform.Key(connectionPK(id), connectionSK),
 		UpdateExpression:          aws.String("SET board = :new"),
 		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(board)"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": str(boardAttr(b))}}
-	sub := subscriptionKey(b, id)
-	sub["kind"] = str(kindSubscription)
-	sub["expiresAt"] = num(exp)
-	tx := []ddbtypes.TransactWriteItem{{Update: update}, {Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: sub}}}
-	if following {
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": platform.S(boardAttr(b))}}
+	sub, err := platform.Put(s.Table, subscriptionItem{PK: subscriptionPK(b, shardOf(id)), SK: id, Kind: kindSubscription,
+		ExpiresAt: conn.ExpiresAt}, "", nil)
+	if err != nil {
+		return err
+	}
+	tx := []ddbtypes.TransactWriteItem{{Update: update}, sub}
+	if conn.Board != "" {
 		update.ConditionExpression = aws.String("attribute_exists(pk) AND board = :old")
-		update.ExpressionAttributeValues[":old"] = str(old)
-		if ob, ok := boardOfAttr(old); ok {
+		update.ExpressionAttributeValues[":old"] = platform.S(conn.Board)
+		if ob, ok := boardOfAttr(conn.Board); ok {
 			tx = append(tx, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.Table), Key: subscriptionKey(ob, id)}})
 		}
 	}
@@ -199,7 +215,7 @@ func (s *DynamoStore) subscribe(ctx context.Context, id string, b Board) error {
 // Drop implements Connections.
 func (s *DynamoStore) Drop(ctx context.Context, id string, b *Board) error {
 	out, err := s.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.Table),
-		Key: key(connectionPK(id), connectionSK), ReturnValues: ddbtypes.ReturnValueAllOld})
+		Key: platform.Key(connectionPK(id), connectionSK), ReturnValues: ddbtypes.ReturnValueAllOld})
 	if err != nil {
 		return fmt.Errorf("forget connection %s: %w", id, err)
 	}
@@ -207,8 +223,12 @@ func (s *DynamoStore) Drop(ctx context.Context, id string, b *Board) error {
 	if b != nil {
 		boards = append(boards, *b)
 	}
-	if attr, ok := getS(out.Attributes, "board"); ok {
-		if fb, ok := boardOfAttr(attr); ok && (b == nil || fb != *b) {
+	if out.Attributes != nil { // the connection was there: the board it followed, if any
+		conn, err := platform.UnmarshalItem[connectionItem](out.Attributes)
+		if err != nil {
+			return fmt.Errorf("forget connection %s: %w", id, err)
+		}
+		if fb, ok := boardOfAttr(conn.Board); ok && (b == nil || fb != *b) {
 			boards = append(boards, fb)
 		}
 	}
@@ -233,9 +253,9 @@ func (s *DynamoStore) Subscribers(ctx context.Context, b Board) ([]string, error
 				TableName:              aws.String(s.Table),
 				KeyConditionExpression: aws.String("pk = :pk"),
 				FilterExpression:       aws.String("expiresAt > :now"),
-				ProjectionExpression:   aws.String("sk"),
+				ProjectionExpression:   aws.String("pk, sk"),
 				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-					":pk": str(subscriptionPK(b, shard)), ":now": num(now)},
+					":pk": platform.S(subscriptionPK(b, shard)), ":now": platform.N(now)},
 			}
 			for {
 				out, err := s.DB.Query(ctx, in)
@@ -243,10 +263,13 @@ func (s *DynamoStore) Subscribers(ctx context.Context, b Board) ([]string, error
 					errs[shard] = fmt.Errorf("subscribers of %s (shard %d): %w", b, shard, err)
 					return
 				}
-				for _, item := range out.Items {
-					if id, ok := getS(item, "sk"); ok {
-						lists[shard] = append(lists[shard], id)
-					}
+				subs, err := platform.UnmarshalItems[platform.ItemKey](out.Items)
+				if err != nil {
+					errs[shard] = fmt.Errorf("subscribers of %s (shard %d): %w", b, shard, err)
+					return
+				}
+				for _, sub := range subs {
+					lists[shard] = append(lists[shard], sub.SK) // the connection id
 				}
 				if out.LastEvaluatedKey == nil {
 					return
@@ -268,16 +291,11 @@ func (s *DynamoStore) Subscribers(ctx context.Context, b Board) ([]string, error
 
 // Advance implements Versions.
 func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (bool, error) {
-	item := key(pushedPK(c), pushedSK)
-	item["kind"] = str(kindPushed)
-	item["topVersion"] = num(c.Version)
-	item["pushedAt"] = num(now.UnixMilli())
+	it := pushedItem{PK: pushedPK(c), SK: pushedSK, Kind: kindPushed, TopVersion: c.Version, PushedAt: now.UnixMilli()}
 	if r := c.Board.Retention(); r > 0 {
-		item["expiresAt"] = num(now.Add(r).Unix())
+		it.ExpiresAt = now.Add(r).Unix()
 	}
-	_, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: item,
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR topVersion < :v"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":v": num(c.Version)}})
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v", map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version)})
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}
@@ -285,21 +303,4 @@ func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (boo
 		return false, fmt.Errorf("record version %d of %s %s: %w", c.Version, c.Board, c.PeriodKey, err)
 	}
 	return true, nil
-}
-
-func getS(item map[string]ddbtypes.AttributeValue, name string) (string, bool) {
-	v, ok := item[name].(*ddbtypes.AttributeValueMemberS)
-	if !ok {
-		return "", false
-	}
-	return v.Value, true
-}
-
-func getN(item map[string]ddbtypes.AttributeValue, name string) (int64, bool) {
-	v, ok := item[name].(*ddbtypes.AttributeValueMemberN)
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(v.Value, 10, 64)
-	return n, err == nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 func TestStore_ConnectionsFollowOneBoardUntilDropped(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	awsevents "github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 // The function answers its WebSocket routes through its Lambda entry

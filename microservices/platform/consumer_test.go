@@ -20,8 +20,8 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func playerRenamed(t testing.TB) events.Envelope {

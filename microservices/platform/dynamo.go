@@ -35,6 +35,24 @@ func CancellationReasons(err error) []string {
 	return codes
 }
 
+// CancelledItem is the item i (in the order sent) of the cancelled
+// transaction err held when its condition failed, for a write that asked
+// for it (ReturnValuesOnConditionCheckFailure ALL_OLD); nil otherwise.
+func CancelledItem(err error, i int) map[string]ddbtypes.AttributeValue {
+	var tc *ddbtypes.TransactionCanceledException
+	if !errors.As(err, &tc) || i >= len(tc.CancellationReasons) {
+		return nil
+	}
+	return tc.CancellationReasons[i].Item
+}
+
+// ConditionFailedAt reports whether item i (in the order sent) of the
+// cancelled transaction err failed its condition.
+func ConditionFailedAt(err error, i int) bool {
+	r := CancellationReasons(err)
+	return i < len(r) && r[i] == ReasonConditionalCheckFailed
+}
+
 // IsConditionFailed reports whether err is a failed condition, on a single
 // write or on any item of a transaction.
 func IsConditionFailed(err error) bool {
@@ -42,12 +60,18 @@ func IsConditionFailed(err error) bool {
 	return errors.As(err, &ccf) || slices.Contains(CancellationReasons(err), ReasonConditionalCheckFailed)
 }
 
+// ErrContended is what a store's own error wraps when it means another
+// writer got there first (a domain's "changed meanwhile" error), so that
+// IsContended, and with it Optimistic, knows it for what it is.
+var ErrContended = errors.New("another writer got there first")
+
 // IsContended reports whether err means another writer got there first:
-// a failed condition (what was read is no longer so) or a conflict with a
-// concurrent transaction on the same item. Both are answered by reading
-// again and deciding again (Optimistic).
+// a failed condition (what was read is no longer so), a conflict with a
+// concurrent transaction on the same item, or an error wrapping
+// ErrContended. All are answered by reading again and deciding again
+// (Optimistic).
 func IsContended(err error) bool {
-	if IsConditionFailed(err) || slices.Contains(CancellationReasons(err), ReasonTransactionConflict) {
+	if errors.Is(err, ErrContended) || IsConditionFailed(err) || slices.Contains(CancellationReasons(err), ReasonTransactionConflict) {
 		return true
 	}
 	var ae smithy.APIError

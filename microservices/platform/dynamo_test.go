@@ -10,8 +10,8 @@ import (
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // realErrors provokes, against moto and a dead endpoint, the errors the
@@ -111,6 +111,7 @@ func TestCancellationReasons_NameTheItemThatCancelled(t *testing.T) {
 		{"a conflict with another transaction", conflict, []string{"None", platform.ReasonTransactionConflict}, true},
 		{"a single put's condition", e.conditionalCheck, nil, true},
 		{"a write racing a transaction", &ddbtypes.TransactionConflictException{Message: aws.String("busy")}, nil, true},
+		{"a domain error that wraps ErrContended", fmt.Errorf("profile changed: %w", platform.ErrContended), nil, true},
 		{"not a transaction", e.missingTable, nil, false},
 		{"dead endpoint", e.unreachable, nil, false},
 		{"nil", nil, nil, false},
@@ -122,5 +123,13 @@ func TestCancellationReasons_NameTheItemThatCancelled(t *testing.T) {
 		if got := platform.IsContended(c.err); got != c.contended {
 			t.Errorf("%s: IsContended = %v, want %v", c.name, got, c.contended)
 		}
+	}
+	for i, want := range []bool{false, true, false} {
+		if got := platform.ConditionFailedAt(e.transactionCanceled, i); got != want {
+			t.Errorf("ConditionFailedAt(item %d) = %v, want %v", i, got, want)
+		}
+	}
+	if platform.ConditionFailedAt(e.conditionalCheck, 0) {
+		t.Error("ConditionFailedAt names an item of a single put, which has none")
 	}
 }

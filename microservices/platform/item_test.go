@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
@@ -78,5 +81,84 @@ func TestItem_RoundTripsAndRefusesSilentZeros(t *testing.T) {
 		if tt.problem != "" && !strings.Contains(bie.Problem, tt.problem) {
 			t.Errorf("%s: problem %q, want it to say %q", tt.name, bie.Problem, tt.problem)
 		}
+	}
+}
+
+// keyAttrs are attributes several item types share, embedded.
+type keyAttrs struct {
+	PK string `dynamodbav:"pk"`
+	SK string `dynamodbav:"sk"`
+}
+
+type embeddingItem struct {
+	keyAttrs
+	Name string `dynamodbav:"name"`
+}
+
+func TestItem_AnEmbeddedStructsAttributesAreTheItemsOwn(t *testing.T) {
+	item, err := platform.MarshalItem(embeddingItem{keyAttrs: keyAttrs{PK: "P#1", SK: "S"}, Name: "ana"})
+	if err != nil || len(item) != 3 {
+		t.Fatalf("marshal: %v, %v", item, err)
+	}
+	got, err := platform.UnmarshalItem[embeddingItem](item)
+	if err != nil || got.PK != "P#1" || got.SK != "S" || got.Name != "ana" {
+		t.Errorf("round trip: %+v, %v", got, err)
+	}
+	delete(item, "sk")
+	var bie *platform.BadItemError
+	if _, err := platform.UnmarshalItem[embeddingItem](item); !errors.As(err, &bie) || bie.Attribute != "sk" {
+		t.Errorf("an embedded field's attribute missing: err = %v, want a BadItemError on sk", err)
+	}
+}
+
+func TestReadItem_ReadsOneItemOrSaysThereIsNone(t *testing.T) {
+	t.Parallel()
+	cfg := mototest.AWS(t)
+	ctx := mototest.Context(t)
+	db := dynamodb.NewFromConfig(cfg)
+	table := mototest.Table(t, cfg, "GamesTable")
+	item, _ := platform.MarshalItem(testItem{PK: "TOP#a", SK: "TOP", Version: 7, Rows: []testRow{}})
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := platform.ReadItem[testItem](ctx, db, &dynamodb.GetItemInput{TableName: aws.String(table), Key: platform.Key("TOP#a", "TOP")})
+	if err != nil || !found || got.Version != 7 {
+		t.Errorf("an item there: %+v, found %v, %v", got, found, err)
+	}
+	_, found, err = platform.ReadItem[testItem](ctx, db, &dynamodb.GetItemInput{TableName: aws.String(table), Key: platform.Key("TOP#b", "TOP")})
+	if err != nil || found {
+		t.Errorf("no item: found %v, %v", found, err)
+	}
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: platform.Key("TOP#c", "TOP")}); err != nil {
+		t.Fatal(err)
+	}
+	var bie *platform.BadItemError
+	if _, found, err := platform.ReadItem[testItem](ctx, db, &dynamodb.GetItemInput{TableName: aws.String(table), Key: platform.Key("TOP#c", "TOP")}); found || !errors.As(err, &bie) {
+		t.Errorf("a broken item: found %v, err %v; want a BadItemError", found, err)
+	}
+	rows, err := platform.UnmarshalItems[testItem]([]map[string]ddbtypes.AttributeValue{item, platform.Key("TOP#c", "TOP")})
+	if rows != nil || !errors.As(err, &bie) || bie.PK != "TOP#c" {
+		t.Errorf("a page with a broken item: %v, %v", rows, err)
+	}
+}
+
+type optionalMapItem struct {
+	PK   string   `dynamodbav:"pk"`
+	Best *testRow `dynamodbav:"best,omitempty"`
+}
+
+func TestItem_AnOptionalMapIsCheckedLikeAStruct(t *testing.T) {
+	for _, in := range []optionalMapItem{{PK: "P#1"}, {PK: "P#2", Best: &testRow{Name: "ana", Score: 3}}} {
+		item, _ := platform.MarshalItem(in)
+		got, err := platform.UnmarshalItem[optionalMapItem](item)
+		if err != nil || (got.Best == nil) != (in.Best == nil) || (got.Best != nil && *got.Best != *in.Best) {
+			t.Errorf("round trip of %+v: %+v, %v", in, got, err)
+		}
+	}
+	item := map[string]ddbtypes.AttributeValue{"pk": platform.S("P#3"),
+		"best": &ddbtypes.AttributeValueMemberM{Value: map[string]ddbtypes.AttributeValue{"n": platform.S("bea")}}}
+	var bie *platform.BadItemError
+	if _, err := platform.UnmarshalItem[optionalMapItem](item); !errors.As(err, &bie) || bie.Attribute != "best.s" {
+		t.Errorf("a map missing an attribute: err = %v, want a BadItemError on best.s", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 func TestOptimistic_RetriesOnlyContention(t *testing.T) {
 	lost := fmt.Errorf("save: %w", &ddbtypes.ConditionalCheckFailedException{Message: aws.String("changed")})
 	broken := errors.New("bad item")
+	changed := fmt.Errorf("profile changed meanwhile: %w", platform.ErrContended)
 	tests := []struct {
 		name      string
 		errs      []error // what each attempt returns; nil succeeds
@@ -27,6 +28,7 @@ func TestOptimistic_RetriesOnlyContention(t *testing.T) {
 		{"lost twice, then wins", []error{lost, lost, nil}, 5, 3, nil},
 		{"another error is not retried", []error{lost, broken}, 5, 2, broken},
 		{"always contended", []error{lost, lost, lost}, 3, 3, lost},
+		{"a domain's contention is retried", []error{changed, nil}, 3, 2, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/events"
@@ -33,6 +31,16 @@ const (
 	OutboxRetention = 72 * time.Hour
 )
 
+// OutboxItem is an outbox item (MarshalItem, UnmarshalItem).
+type OutboxItem struct {
+	PK        string `dynamodbav:"pk"`
+	SK        string `dynamodbav:"sk"`
+	Kind      string `dynamodbav:"kind"`
+	EventType string `dynamodbav:"eventType"`
+	Event     string `dynamodbav:"event"` // the envelope as JSON
+	ExpiresAt int64  `dynamodbav:"expiresAt"`
+}
+
 // OutboxPut returns the transaction item that puts e into table's outbox.
 // The condition makes a retried transaction with the same event id a no-op
 // rather than a second event.
@@ -41,18 +49,8 @@ func OutboxPut(table string, e events.Envelope, now time.Time) (ddbtypes.Transac
 	if err != nil {
 		return ddbtypes.TransactWriteItem{}, fmt.Errorf("encode outbox event: %w", err)
 	}
-	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{
-		TableName: aws.String(table),
-		Item: map[string]ddbtypes.AttributeValue{
-			"pk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX#" + e.ID},
-			"sk":        &ddbtypes.AttributeValueMemberS{Value: "OUTBOX"},
-			"kind":      &ddbtypes.AttributeValueMemberS{Value: OutboxKind},
-			"eventType": &ddbtypes.AttributeValueMemberS{Value: e.Type},
-			"event":     &ddbtypes.AttributeValueMemberS{Value: string(body)},
-			"expiresAt": &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(now.Add(OutboxRetention).Unix(), 10)},
-		},
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	}}, nil
+	return Put(table, OutboxItem{PK: "OUTBOX#" + e.ID, SK: "OUTBOX", Kind: OutboxKind, EventType: e.Type,
+		Event: string(body), ExpiresAt: now.Add(OutboxRetention).Unix()}, IfAbsent, nil)
 }
 
 // EventPublisher publishes envelopes (Publisher does, to SNS): for each,

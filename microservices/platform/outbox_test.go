@@ -23,8 +23,8 @@ import (
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 // writeWithOutbox writes a game item and e's outbox item in one

@@ -45,7 +45,7 @@ func (e *RateLimitedError) Error() string {
 func TooManyRequests(slug, title, what string, e *RateLimitedError) *Problem {
 	secs := max(1, int(math.Ceil(e.RetryAfter.Seconds())))
 	p := NewProblem(http.StatusTooManyRequests, slug, title,
-		fmt.Sprintf("At most %d %s every %s. Try again in %d seconds.", e.Limit.Max, what, e.Limit.Window, secs))
+		fmt.Sprintf("At most %d %s every %s. Try again in %d seconds.", e.Limit.Max, what, spelled(e.Limit.Window), secs))
 	p.RetryAfter = secs
 	return p
 }
@@ -67,4 +67,21 @@ func ClientAddress(r *http.Request) string {
 	}
 	hops := strings.Split(xff[len(xff)-1], ",")
 	return strings.TrimSpace(hops[len(hops)-1])
+}
+
+// spelled is a window as a sentence says it: "minute", "10 minutes",
+// "hour", "90 seconds".
+func spelled(d time.Duration) string {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
+		if d%u.unit == 0 && d >= u.unit {
+			if n := int(d / u.unit); n > 1 {
+				return fmt.Sprintf("%d %ss", n, u.name)
+			}
+			return u.name
+		}
+	}
+	return d.String()
 }

@@ -19,7 +19,7 @@ import (
 //
 // Items (keys pk/sk like every table here; expiresAt, in Unix seconds, is
 // the table's TTL attribute, and reads check it too, as the TTL deletes
-// late):
+// late; items.go has them as tagged structs):
 //
 //	player   pk = "PLAYER#<playerId>", sk = "PROFILE", kind = "player"
 //	         id, nickname, locale, createdAt (RFC 3339, UTC)
@@ -65,24 +65,23 @@ type DynamoStore struct {
 var _ Store = (*DynamoStore)(nil)
 
 const (
-	kindPlayer   = "player"
-	kindApplied  = "applied"
-	kindFamily   = "family"
-	kindRefresh  = "refresh"
-	kindRecovery = "recovery"
-	kindLimit    = "limit"
+	kindPlayer     = "player"
+	kindApplied    = "applied"
+	kindFamily     = "family"
+	kindRefresh    = "refresh"
+	kindRecovery   = "recovery"
+	kindLimit      = "limit"
+	profileSK      = "PROFILE"
+	appliedPrefix  = "APPLIED#"
+	familyPrefix   = "FAMILY#"
+	refreshPrefix  = "REFRESH#"
+	refreshSK      = "REFRESH"
+	recoveryPrefix = "RECOVERY#"
+	recoverySK     = "RECOVERY"
 	// applyAttempts bounds ApplyGame's optimistic retries within one
 	// delivery; past them the event fails and the queue retries it.
 	applyAttempts = 5
 )
-
-func playerKey(id string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + id), "sk": str("PROFILE")}
-}
-
-func appliedKey(playerID, what string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + playerID), "sk": str("APPLIED#" + what)}
-}
 
 // Create adds the profile with its event and its first session. It is an
 // update, not a put, so that stats that arrived first are kept; the
@@ -101,14 +100,18 @@ func (s *DynamoStore) Create(ctx context.Context, p Player, sess Session, e even
 			ExpressionAttributeNames: map[string]string{"#kind": "kind", "#id": "id", "#nickname": "nickname",
 				"#locale": "locale", "#createdAt": "createdAt"},
 			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-				":kind": str(kindPlayer), ":id": str(p.ID), ":nickname": str(p.Nickname),
-				":locale": str(string(p.Locale)), ":createdAt": str(formatTime(p.CreatedAt)),
-				":expires": unixAttr(p.CreatedAt.Add(UnplayedGuestTTL)),
+				":kind": platform.S(kindPlayer), ":id": platform.S(p.ID), ":nickname": platform.S(p.Nickname),
+				":locale": platform.S(string(p.Locale)), ":createdAt": timeAttr(p.CreatedAt),
+				":expires": platform.N(p.CreatedAt.Add(UnplayedGuestTTL).Unix()),
 			},
 		}},
 		out,
 	}
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(items, s.sessionStart(sess)...)})
+	start, err := s.sessionStart(sess)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(items, start...)})
 	if platform.IsConditionFailed(err) {
 		return fmt.Errorf("create player %s: the id is taken", p.ID)
 	}
@@ -121,25 +124,34 @@ func (s *DynamoStore) Create(ctx context.Context, p Player, sess Session, e even
 // Player reads a player and its stats (strongly consistent, so a player
 // reads their own change back at once).
 func (s *DynamoStore) Player(ctx context.Context, id string) (Player, error) {
+	it, err := s.profile(ctx, id)
+	if err != nil {
+		return Player{}, err
+	}
+	return it.player(), nil
+}
+
+// profile reads the player's item, strongly consistent: ErrPlayerNotFound
+// when there is none, when it holds only stats that came first (no
+// nickname yet), or when its TTL has passed (the table deletes it within
+// days).
+func (s *DynamoStore) profile(ctx context.Context, id string) (playerItem, error) {
 	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: playerKey(id),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return Player{}, fmt.Errorf("get player %s: %w", id, err)
+		return playerItem{}, fmt.Errorf("get player %s: %w", id, err)
 	}
-	if _, ok := out.Item["nickname"]; !ok || s.expired(out.Item) {
-		return Player{}, ErrPlayerNotFound
+	if _, ok := out.Item["nickname"]; !ok {
+		return playerItem{}, ErrPlayerNotFound
 	}
-	return playerFromItem(out.Item)
-}
-
-// expired: the item's TTL has passed (the table deletes it within days).
-func (s *DynamoStore) expired(item map[string]ddbtypes.AttributeValue) bool {
-	v, ok := item["expiresAt"].(*ddbtypes.AttributeValueMemberN)
-	if !ok {
-		return false
+	it, err := platform.UnmarshalItem[playerItem](out.Item)
+	if err != nil {
+		return playerItem{}, err
 	}
-	exp, err := strconv.ParseInt(v.Value, 10, 64)
-	return err == nil && !s.Now().Before(time.Unix(exp, 0))
+	if it.ExpiresAt != 0 && !s.Now().Before(time.Unix(it.ExpiresAt, 0)) {
+		return playerItem{}, ErrPlayerNotFound
+	}
+	return it, nil
 }
 
 // SaveProfile writes next's nickname and locale if prev's are still there.
@@ -151,8 +163,8 @@ func (s *DynamoStore) SaveProfile(ctx context.Context, prev, next Player, e *eve
 		ConditionExpression:      aws.String("#nickname = :prevNickname AND #locale = :prevLocale"),
 		ExpressionAttributeNames: map[string]string{"#nickname": "nickname", "#locale": "locale"},
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{
-			":nickname": str(next.Nickname), ":locale": str(string(next.Locale)),
-			":prevNickname": str(prev.Nickname), ":prevLocale": str(string(prev.Locale)),
+			":nickname": platform.S(next.Nickname), ":locale": platform.S(string(next.Locale)),
+			":prevNickname": platform.S(prev.Nickname), ":prevLocale": platform.S(string(prev.Locale)),
 		},
 	}
 	var err error
@@ -181,37 +193,37 @@ func (s *DynamoStore) SaveProfile(ctx context.Context, prev, next Player, e *eve
 // expression cannot compute, so this reads the stats, computes them
 // (Stats.WithGame) and writes them back in one transaction with the game's
 // marker, on condition that statsVersion is still what was read. If the
-// transaction fails its condition, either the marker exists (a repeat: done)
-// or the stats changed meanwhile (read again).
+// transaction fails the marker's condition, the game was counted before
+// (a repeat: done); if it fails the version's, the stats changed meanwhile:
+// read and decide again (platform.Optimistic).
 func (s *DynamoStore) ApplyGame(ctx context.Context, g Game) (bool, error) {
 	if err := g.Check(); err != nil {
 		return false, err
 	}
-	marker := appliedKey(g.PlayerID, "GAME#"+g.ID)
-	for attempt := range applyAttempts {
-		out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: playerKey(g.PlayerID),
-			ConsistentRead: aws.Bool(true)})
+	applied, err := platform.Optimistic(ctx, applyAttempts, func(ctx context.Context, _ int) (bool, error) {
+		// An item that is not there yet has no stats: all zero.
+		stats, _, err := platform.ReadItem[statsAttrs](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+			Key: playerKey(g.PlayerID), ConsistentRead: aws.Bool(true)})
 		if err != nil {
 			return false, fmt.Errorf("read stats of %s: %w", g.PlayerID, err)
 		}
-		stats, err := statsFromItem(out.Item)
+		next := stats.stats().WithGame(g)
+		values := map[string]ddbtypes.AttributeValue{
+			":games": platform.N(int64(next.GamesPlayed)), ":classic": platform.N(int64(next.BestScore.Classic)),
+			":memory": platform.N(int64(next.BestScore.Memory)), ":last": timeAttr(*next.LastPlayedAt),
+			":next": platform.N(stats.StatsVersion + 1),
+		}
+		cond := "attribute_not_exists(statsVersion)"
+		if stats.StatsVersion > 0 {
+			cond = "statsVersion = :version"
+			values[":version"] = platform.N(stats.StatsVersion)
+		}
+		marker, err := s.markerPut(g.PlayerID, "GAME#"+g.ID)
 		if err != nil {
 			return false, err
 		}
-		version := num(out.Item, "statsVersion")
-		next := stats.WithGame(g)
-		values := map[string]ddbtypes.AttributeValue{
-			":games": numAttr(next.GamesPlayed), ":classic": numAttr(next.BestScore.Classic),
-			":memory": numAttr(next.BestScore.Memory), ":last": str(formatTime(*next.LastPlayedAt)),
-			":next": numAttr(version + 1),
-		}
-		cond := "attribute_not_exists(statsVersion)"
-		if version > 0 {
-			cond = "statsVersion = :version"
-			values[":version"] = numAttr(version)
-		}
 		_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-			s.markerPut(marker),
+			marker,
 			{Update: &ddbtypes.Update{
 				TableName: aws.String(s.Table),
 				Key:       playerKey(g.PlayerID),
@@ -221,19 +233,15 @@ func (s *DynamoStore) ApplyGame(ctx context.Context, g Game) (bool, error) {
 				ExpressionAttributeValues: values,
 			}},
 		}})
-		if err == nil {
-			return true, nil
+		if platform.ConditionFailedAt(err, 0) {
+			return false, nil // the marker is there: counted already
 		}
-		if !platform.IsConditionFailed(err) && !isTransactionConflict(err) {
-			return false, fmt.Errorf("apply game %s: %w", g.ID, err)
-		}
-		done, err := s.exists(ctx, marker)
-		if err != nil || done {
-			return false, err
-		}
-		time.Sleep(time.Duration(attempt*attempt) * 10 * time.Millisecond)
+		return err == nil, err
+	})
+	if err != nil {
+		return false, fmt.Errorf("apply game %s: %w", g.ID, err)
 	}
-	return false, fmt.Errorf("apply game %s: %w", g.ID, ErrConflict)
+	return applied, nil
 }
 
 // ApplyAchievement counts an achievement once. A count commutes, so an
@@ -242,13 +250,17 @@ func (s *DynamoStore) ApplyAchievement(ctx context.Context, playerID, achievemen
 	if playerID == "" || achievementID == "" {
 		return false, errors.New("achievement without player id or achievement id")
 	}
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
-		s.markerPut(appliedKey(playerID, "ACHIEVEMENT#"+achievementID)),
+	marker, err := s.markerPut(playerID, "ACHIEVEMENT#"+achievementID)
+	if err != nil {
+		return false, err
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
+		marker,
 		{Update: &ddbtypes.Update{
 			TableName:                 aws.String(s.Table),
 			Key:                       playerKey(playerID),
 			UpdateExpression:          aws.String("ADD achievements :one"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":one": numAttr(1)},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":one": platform.N(1)},
 		}},
 	}})
 	if platform.IsConditionFailed(err) {
@@ -260,127 +272,35 @@ func (s *DynamoStore) ApplyAchievement(ctx context.Context, playerID, achievemen
 	return true, nil
 }
 
-func (s *DynamoStore) markerPut(key map[string]ddbtypes.AttributeValue) ddbtypes.TransactWriteItem {
-	item := map[string]ddbtypes.AttributeValue{"kind": str(kindApplied), "appliedAt": str(formatTime(s.Now()))}
-	for k, v := range key {
-		item[k] = v
-	}
-	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(pk)")}}
+// markerPut puts the marker that the event what was counted, once.
+func (s *DynamoStore) markerPut(playerID, what string) (ddbtypes.TransactWriteItem, error) {
+	return s.putNew(newAppliedItem(playerID, what, s.Now()))
 }
 
-func (s *DynamoStore) exists(ctx context.Context, key map[string]ddbtypes.AttributeValue) (bool, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: key,
-		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("pk")})
-	if err != nil {
-		return false, fmt.Errorf("read marker: %w", err)
-	}
-	return out.Item != nil, nil
+// putNew is the transaction item that puts v, an item, on condition that
+// there is none under its key yet.
+func (s *DynamoStore) putNew(v any) (ddbtypes.TransactWriteItem, error) {
+	return platform.Put(s.Table, v, platform.IfAbsent, nil)
 }
 
-// isTransactionConflict: another transaction was writing the same item;
-// reading again and retrying is the answer.
-func isTransactionConflict(err error) bool {
-	var tc *ddbtypes.TransactionCanceledException
-	if errors.As(err, &tc) {
-		for _, r := range tc.CancellationReasons {
-			if aws.ToString(r.Code) == "TransactionConflict" {
-				return true
-			}
-		}
-	}
-	var c *ddbtypes.TransactionConflictException
-	return errors.As(err, &c)
+// timeAttr is a time as the items hold it: RFC 3339 in UTC.
+func timeAttr(t time.Time) ddbtypes.AttributeValue {
+	return platform.S(t.UTC().Format(time.RFC3339Nano))
 }
-
-func playerFromItem(item map[string]ddbtypes.AttributeValue) (Player, error) {
-	created, err := parseTime(text(item, "createdAt"))
-	if err != nil {
-		return Player{}, fmt.Errorf("player item createdAt: %w", err)
-	}
-	stats, err := statsFromItem(item)
-	if err != nil {
-		return Player{}, err
-	}
-	return Player{ID: text(item, "id"), Nickname: text(item, "nickname"), Locale: Locale(text(item, "locale")),
-		CreatedAt: created, Stats: stats}, nil
-}
-
-func statsFromItem(item map[string]ddbtypes.AttributeValue) (Stats, error) {
-	st := Stats{
-		GamesPlayed:  num(item, "gamesPlayed"),
-		BestScore:    BestScore{Classic: num(item, "bestClassic"), Memory: num(item, "bestMemory")},
-		Achievements: num(item, "achievements"),
-	}
-	if s := text(item, "lastPlayedAt"); s != "" {
-		t, err := parseTime(s)
-		if err != nil {
-			return Stats{}, fmt.Errorf("player item lastPlayedAt: %w", err)
-		}
-		st.LastPlayedAt = &t
-	}
-	return st, nil
-}
-
-func str(s string) ddbtypes.AttributeValue { return &ddbtypes.AttributeValueMemberS{Value: s} }
-
-// unixAttr is a time as the TTL attribute holds it: whole Unix seconds.
-func unixAttr(t time.Time) ddbtypes.AttributeValue {
-	return &ddbtypes.AttributeValueMemberN{Value: strconv.FormatInt(t.Unix(), 10)}
-}
-func numAttr(n int) ddbtypes.AttributeValue {
-	return &ddbtypes.AttributeValueMemberN{Value: strconv.Itoa(n)}
-}
-
-func text(item map[string]ddbtypes.AttributeValue, name string) string {
-	if v, ok := item[name].(*ddbtypes.AttributeValueMemberS); ok {
-		return v.Value
-	}
-	return ""
-}
-
-func num(item map[string]ddbtypes.AttributeValue, name string) int {
-	if v, ok := item[name].(*ddbtypes.AttributeValueMemberN); ok {
-		n, _ := strconv.Atoi(v.Value)
-		return n
-	}
-	return 0
-}
-
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
 
 // ---------------------------------------------------------------- sessions
 
-func familyKey(playerID, familyID string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("PLAYER#" + playerID), "sk": str("FAMILY#" + familyID)}
-}
-
-func refreshKey(hash string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("REFRESH#" + hash), "sk": str("REFRESH")}
-}
-
-func recoveryKey(hash string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("RECOVERY#" + hash), "sk": str("RECOVERY")}
-}
-
 // sessionStart puts a new family and its first refresh token.
-func (s *DynamoStore) sessionStart(sess Session) []ddbtypes.TransactWriteItem {
-	now := formatTime(s.Now())
-	family := familyKey(sess.PlayerID, sess.FamilyID)
-	family["kind"], family["createdAt"], family["lastUsedAt"], family["expiresAt"] = str(kindFamily), str(now), str(now), unixAttr(sess.ExpiresAt)
-	return []ddbtypes.TransactWriteItem{
-		{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: family, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-		s.refreshPut(sess),
+func (s *DynamoStore) sessionStart(sess Session) ([]ddbtypes.TransactWriteItem, error) {
+	family, err := s.putNew(newFamilyItem(sess, s.Now()))
+	if err != nil {
+		return nil, err
 	}
-}
-
-func (s *DynamoStore) refreshPut(sess Session) ddbtypes.TransactWriteItem {
-	item := refreshKey(sess.TokenHash)
-	item["kind"], item["playerId"], item["familyId"], item["expiresAt"] = str(kindRefresh), str(sess.PlayerID), str(sess.FamilyID), unixAttr(sess.ExpiresAt)
-	return ddbtypes.TransactWriteItem{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(pk)")}}
+	refresh, err := s.putNew(newRefreshItem(sess))
+	if err != nil {
+		return nil, err
+	}
+	return []ddbtypes.TransactWriteItem{family, refresh}, nil
 }
 
 // playerAlive is the condition that the player exists and is not past
@@ -390,7 +310,7 @@ func (s *DynamoStore) playerAlive(playerID string) ddbtypes.TransactWriteItem {
 	return ddbtypes.TransactWriteItem{ConditionCheck: &ddbtypes.ConditionCheck{
 		TableName: aws.String(s.Table), Key: playerKey(playerID),
 		ConditionExpression:       aws.String("attribute_exists(nickname) AND (attribute_not_exists(expiresAt) OR expiresAt > :now)"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": unixAttr(s.Now())},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": platform.N(s.Now().Unix())},
 	}}
 }
 
@@ -398,68 +318,75 @@ func (s *DynamoStore) playerAlive(playerID string) ddbtypes.TransactWriteItem {
 // same token rotated it between the read and the write.
 const refreshAttempts = 3
 
+// rotation is a refresh's outcome: the family's next session and its token.
+type rotation struct {
+	next  Session
+	token string
+}
+
 // Refresh reads the token's record, decides (RefreshRecord.Next), and
 // writes the rotation in one transaction: the old token marked used (its
 // first use time kept, so the grace never extends), the new token, the
 // family's sliding expiry, on condition that the family is not revoked and
-// the player is alive.
+// the player is alive. A token used at the same moment by another request
+// is read again (platform.Optimistic); ErrConflict when that keeps losing.
 func (s *DynamoStore) Refresh(ctx context.Context, tokenHash string) (Session, string, error) {
-	for range refreshAttempts {
-		out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: refreshKey(tokenHash),
-			ConsistentRead: aws.Bool(true)})
+	r, err := platform.Optimistic(ctx, refreshAttempts, func(ctx context.Context, _ int) (rotation, error) {
+		it, found, err := platform.ReadItem[refreshItem](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+			Key: refreshKey(tokenHash), ConsistentRead: aws.Bool(true)})
 		if err != nil {
-			return Session{}, "", fmt.Errorf("read refresh token: %w", err)
+			return rotation{}, fmt.Errorf("read refresh token: %w", err)
 		}
-		if out.Item == nil {
-			return Session{}, "", ErrRefreshRefused
+		if !found {
+			return rotation{}, ErrRefreshRefused
 		}
-		rec, err := refreshFromItem(out.Item)
-		if err != nil {
-			return Session{}, "", err
-		}
-		now := s.Now()
+		rec, now := it.record(), s.Now()
 		next, token, err := rec.Next(now)
 		if errors.Is(err, ErrRefreshReused) {
-			return Session{}, "", s.revoke(ctx, rec.Session, now)
+			return rotation{}, s.revoke(ctx, rec.Session, now)
 		}
 		if err != nil {
-			return Session{}, "", err
+			return rotation{}, err
 		}
 		used := ddbtypes.Update{
 			TableName: aws.String(s.Table), Key: refreshKey(tokenHash),
 			UpdateExpression:          aws.String("SET rotatedAt = if_not_exists(rotatedAt, :now)"),
 			ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(rotatedAt)"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": str(formatTime(now))},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": timeAttr(now)},
 		}
 		if rec.RotatedAt != nil { // a retry within the grace
 			used.ConditionExpression = aws.String("rotatedAt = :seen")
-			used.ExpressionAttributeValues[":seen"] = str(formatTime(*rec.RotatedAt))
+			used.ExpressionAttributeValues[":seen"] = timeAttr(*rec.RotatedAt)
+		}
+		refresh, err := s.putNew(newRefreshItem(next))
+		if err != nil {
+			return rotation{}, err
 		}
 		_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddbtypes.TransactWriteItem{
 			{Update: &used},
-			s.refreshPut(next),
+			refresh,
 			{Update: &ddbtypes.Update{
 				TableName: aws.String(s.Table), Key: familyKey(rec.PlayerID, rec.FamilyID),
 				UpdateExpression:    aws.String("SET expiresAt = :exp, lastUsedAt = :now"),
 				ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(revokedAt)"),
-				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":exp": unixAttr(next.ExpiresAt),
-					":now": str(formatTime(now))},
+				ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":exp": platform.N(next.ExpiresAt.Unix()),
+					":now": timeAttr(now)},
 			}},
 			s.playerAlive(rec.PlayerID),
 		}})
-		if err == nil {
-			return next, token, nil
+		if platform.ConditionFailedAt(err, 2) || platform.ConditionFailedAt(err, 3) { // a revoked family, a player gone
+			return rotation{}, ErrRefreshRefused
 		}
-		failed := failedConditions(err)
-		switch {
-		case failed == nil:
-			return Session{}, "", fmt.Errorf("rotate refresh token: %w", err)
-		case failed[2] || failed[3]: // a revoked family, a player gone
-			return Session{}, "", ErrRefreshRefused
+		if err != nil {
+			// Contended (used at the same moment by another request): read again.
+			return rotation{}, fmt.Errorf("rotate refresh token: %w", err)
 		}
-		// Used at the same moment by another request: read it again.
+		return rotation{next, token}, nil
+	})
+	if platform.IsContended(err) {
+		err = fmt.Errorf("%w: %w", ErrConflict, err)
 	}
-	return Session{}, "", fmt.Errorf("rotate refresh token: %w", ErrConflict)
+	return r.next, r.token, err
 }
 
 // revoke closes a family whose rotated token was reused, and says so.
@@ -468,7 +395,7 @@ func (s *DynamoStore) revoke(ctx context.Context, sess Session, now time.Time) e
 		TableName: aws.String(s.Table), Key: familyKey(sess.PlayerID, sess.FamilyID),
 		UpdateExpression:          aws.String("SET revokedAt = if_not_exists(revokedAt, :now)"),
 		ConditionExpression:       aws.String("attribute_exists(pk)"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": str(formatTime(now))},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":now": timeAttr(now)},
 	})
 	if err != nil && !platform.IsConditionFailed(err) {
 		return fmt.Errorf("revoke session family: %w", err)
@@ -476,122 +403,92 @@ func (s *DynamoStore) revoke(ctx context.Context, sess Session, now time.Time) e
 	return ErrRefreshReused
 }
 
-func refreshFromItem(item map[string]ddbtypes.AttributeValue) (RefreshRecord, error) {
-	exp, err := strconv.ParseInt(numText(item, "expiresAt"), 10, 64)
-	if err != nil {
-		return RefreshRecord{}, fmt.Errorf("refresh item expiresAt: %w", err)
-	}
-	rec := RefreshRecord{Session: Session{PlayerID: text(item, "playerId"), FamilyID: text(item, "familyId"),
-		ExpiresAt: time.Unix(exp, 0)}}
-	if s := text(item, "rotatedAt"); s != "" {
-		t, err := parseTime(s)
-		if err != nil {
-			return RefreshRecord{}, fmt.Errorf("refresh item rotatedAt: %w", err)
-		}
-		rec.RotatedAt = &t
-	}
-	return rec, nil
-}
-
 // SetRecoveryCode replaces the player's code: the new one's item, the old
 // one's deleted, the profile pointing at the new one, in one transaction on
-// condition that the profile still points at the old one.
+// condition that the profile still points at the old one (else it reads
+// again: platform.Optimistic; ErrConflict when that keeps losing).
 func (s *DynamoStore) SetRecoveryCode(ctx context.Context, playerID, codeHash string) (RecoveryInfo, error) {
-	for range saveAttempts {
-		out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: playerKey(playerID),
-			ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("nickname, expiresAt, recoveryHash")})
+	info, err := platform.Optimistic(ctx, saveAttempts, func(ctx context.Context, _ int) (RecoveryInfo, error) {
+		p, err := s.profile(ctx, playerID)
 		if err != nil {
-			return RecoveryInfo{}, fmt.Errorf("read player %s: %w", playerID, err)
-		}
-		if _, ok := out.Item["nickname"]; !ok || s.expired(out.Item) {
-			return RecoveryInfo{}, ErrPlayerNotFound
+			return RecoveryInfo{}, err
 		}
 		now := s.Now()
-		old := text(out.Item, "recoveryHash")
 		profile := ddbtypes.Update{
 			TableName: aws.String(s.Table), Key: playerKey(playerID),
 			// A player who keeps a code means to come back: no more TTL.
 			UpdateExpression:          aws.String("SET recoveryHash = :new, recoveryCreatedAt = :now REMOVE recoveryUsedAt, expiresAt"),
 			ConditionExpression:       aws.String("attribute_exists(nickname) AND attribute_not_exists(recoveryHash)"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": str(codeHash), ":now": str(formatTime(now))},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":new": platform.S(codeHash), ":now": timeAttr(now)},
 		}
-		code := recoveryKey(codeHash)
-		code["kind"], code["playerId"] = str(kindRecovery), str(playerID)
-		items := []ddbtypes.TransactWriteItem{
-			{Update: &profile},
-			{Put: &ddbtypes.Put{TableName: aws.String(s.Table), Item: code, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		code, err := s.putNew(newRecoveryItem(playerID, codeHash))
+		if err != nil {
+			return RecoveryInfo{}, err
 		}
-		if old != "" {
+		items := []ddbtypes.TransactWriteItem{{Update: &profile}, code}
+		if old := p.RecoveryHash; old != "" {
 			profile.ConditionExpression = aws.String("recoveryHash = :old")
-			profile.ExpressionAttributeValues[":old"] = str(old)
+			profile.ExpressionAttributeValues[":old"] = platform.S(old)
 			items = append(items, ddbtypes.TransactWriteItem{Delete: &ddbtypes.Delete{TableName: aws.String(s.Table), Key: recoveryKey(old)}})
 		}
-		_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-		if err == nil {
-			return RecoveryInfo{CreatedAt: now.UTC()}, nil
-		}
-		if failed := failedConditions(err); failed == nil || !failed[0] {
+		if _, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+			// Contended (another request replaced the code meanwhile): read again.
 			return RecoveryInfo{}, fmt.Errorf("set recovery code of %s: %w", playerID, err)
 		}
-		// Another request replaced the code meanwhile: read it again.
+		return RecoveryInfo{CreatedAt: now.UTC()}, nil
+	})
+	if platform.IsContended(err) {
+		err = fmt.Errorf("%w: %w", ErrConflict, err)
 	}
-	return RecoveryInfo{}, ErrConflict
+	return info, err
 }
 
 // RecoveryCode reads when the player's code was made and last used.
 func (s *DynamoStore) RecoveryCode(ctx context.Context, playerID string) (RecoveryInfo, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: playerKey(playerID),
-		ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("recoveryCreatedAt, recoveryUsedAt")})
+	// Only the recovery attributes: the item may hold nothing else yet.
+	rec, _, err := platform.ReadItem[recoveryAttrs](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+		Key: playerKey(playerID), ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("recoveryCreatedAt, recoveryUsedAt")})
 	if err != nil {
 		return RecoveryInfo{}, fmt.Errorf("read player %s: %w", playerID, err)
 	}
-	created := text(out.Item, "recoveryCreatedAt")
-	if created == "" {
+	if rec.RecoveryCreatedAt == nil {
 		return RecoveryInfo{}, ErrNoRecoveryCode
 	}
-	var info RecoveryInfo
-	if info.CreatedAt, err = parseTime(created); err != nil {
-		return RecoveryInfo{}, fmt.Errorf("player item recoveryCreatedAt: %w", err)
-	}
-	if used := text(out.Item, "recoveryUsedAt"); used != "" {
-		t, err := parseTime(used)
-		if err != nil {
-			return RecoveryInfo{}, fmt.Errorf("player item recoveryUsedAt: %w", err)
-		}
-		info.LastUsedAt = &t
-	}
-	return info, nil
+	return RecoveryInfo{CreatedAt: *rec.RecoveryCreatedAt, LastUsedAt: rec.RecoveryUsedAt}, nil
 }
 
 // Recover finds the code's player and starts a new family for them, on
 // condition that the code is still the player's and the player is alive.
 func (s *DynamoStore) Recover(ctx context.Context, codeHash string) (Session, string, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: recoveryKey(codeHash),
-		ConsistentRead: aws.Bool(true)})
+	code, found, err := platform.ReadItem[recoveryItem](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+		Key: recoveryKey(codeHash), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return Session{}, "", fmt.Errorf("read recovery code: %w", err)
 	}
-	playerID := text(out.Item, "playerId")
-	if playerID == "" {
+	if !found {
 		return Session{}, "", ErrRecoveryRefused
 	}
 	now := s.Now()
-	sess, token := NewSession(playerID, now)
+	sess, token := NewSession(code.PlayerID, now)
+	start, err := s.sessionStart(sess)
+	if err != nil {
+		return Session{}, "", err
+	}
 	items := append([]ddbtypes.TransactWriteItem{
 		{Update: &ddbtypes.Update{
-			TableName: aws.String(s.Table), Key: playerKey(playerID),
+			TableName: aws.String(s.Table), Key: playerKey(code.PlayerID),
 			UpdateExpression:    aws.String("SET recoveryUsedAt = :now"),
 			ConditionExpression: aws.String("recoveryHash = :hash AND attribute_exists(nickname)"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":hash": str(codeHash),
-				":now": str(formatTime(now))},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":hash": platform.S(codeHash),
+				":now": timeAttr(now)},
 		}},
-	}, s.sessionStart(sess)...)
+	}, start...)
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if failed := failedConditions(err); failed != nil && failed[0] {
+	if platform.ConditionFailedAt(err, 0) {
 		return Session{}, "", ErrRecoveryRefused
 	}
 	if err != nil {
-		return Session{}, "", fmt.Errorf("recover player %s: %w", playerID, err)
+		return Session{}, "", fmt.Errorf("recover player %s: %w", code.PlayerID, err)
 	}
 	return sess, token, nil
 }
@@ -599,9 +496,13 @@ func (s *DynamoStore) Recover(ctx context.Context, codeHash string) (Session, st
 // StartSession puts a new family and its first refresh token, on
 // condition that the player is alive.
 func (s *DynamoStore) StartSession(ctx context.Context, sess Session) error {
-	items := append([]ddbtypes.TransactWriteItem{s.playerAlive(sess.PlayerID)}, s.sessionStart(sess)...)
-	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if failed := failedConditions(err); failed != nil && failed[0] {
+	start, err := s.sessionStart(sess)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
+		TransactItems: append([]ddbtypes.TransactWriteItem{s.playerAlive(sess.PlayerID)}, start...)})
+	if platform.ConditionFailedAt(err, 0) {
 		return ErrPlayerNotFound
 	}
 	if err != nil {
@@ -615,13 +516,12 @@ func (s *DynamoStore) Take(ctx context.Context, key string, limit platform.RateL
 	now := s.Now()
 	start, end := limit.WindowAt(now)
 	_, err := s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.Table),
-		Key: map[string]ddbtypes.AttributeValue{"pk": str("LIMIT#" + key),
-			"sk": str("W#" + strconv.FormatInt(start.Unix(), 10))},
+		TableName:           aws.String(s.Table),
+		Key:                 platform.Key("LIMIT#"+key, "W#"+strconv.FormatInt(start.Unix(), 10)),
 		UpdateExpression:    aws.String("SET kind = :kind, expiresAt = :exp ADD uses :one"),
 		ConditionExpression: aws.String("attribute_not_exists(uses) OR uses < :max"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":kind": str(kindLimit), ":one": numAttr(1),
-			":max": numAttr(limit.Max), ":exp": unixAttr(end.Add(limit.Window))},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":kind": platform.S(kindLimit), ":one": platform.N(1),
+			":max": platform.N(int64(limit.Max)), ":exp": platform.N(end.Add(limit.Window).Unix())},
 	})
 	if platform.IsConditionFailed(err) {
 		return limit.Exceeded(now)
@@ -630,30 +530,4 @@ func (s *DynamoStore) Take(ctx context.Context, key string, limit platform.RateL
 		return fmt.Errorf("count %s: %w", key, err)
 	}
 	return nil
-}
-
-// failedConditions tells, for a transaction cancelled by conditions, which
-// of its items (by index) failed theirs; nil for any other outcome.
-func failedConditions(err error) map[int]bool {
-	var tc *ddbtypes.TransactionCanceledException
-	if !errors.As(err, &tc) {
-		return nil
-	}
-	var failed map[int]bool
-	for i, r := range tc.CancellationReasons {
-		if aws.ToString(r.Code) == "ConditionalCheckFailed" {
-			if failed == nil {
-				failed = map[int]bool{}
-			}
-			failed[i] = true
-		}
-	}
-	return failed
-}
-
-func numText(item map[string]ddbtypes.AttributeValue, name string) string {
-	if v, ok := item[name].(*ddbtypes.AttributeValueMemberN); ok {
-		return v.Value
-	}
-	return ""
 }

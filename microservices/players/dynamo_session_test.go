@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func newClockedStore(t *testing.T) (*DynamoStore, *mototest.Clock) {
@@ -68,7 +68,11 @@ func TestDynamoStore_RefreshRotatesAndAReuseRevokesTheFamily(t *testing.T) {
 	}
 	// Another family of the same player (another device) is untouched.
 	other, token := NewSession(p.ID, clock.Now())
-	if _, err := s.DB.TransactWriteItems(mototest.Context(t), &dynamodb.TransactWriteItemsInput{TransactItems: s.sessionStart(other)}); err != nil {
+	start, err := s.sessionStart(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB.TransactWriteItems(mototest.Context(t), &dynamodb.TransactWriteItemsInput{TransactItems: start}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := refresh(t, s, token); err != nil {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 )
 
 func TestNewFunction_NeedsItsEnvironment(t *testing.T) {

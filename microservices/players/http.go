@@ -1,6 +1,7 @@
 package players
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -244,39 +245,39 @@ func handleUpdateMe(log *slog.Logger, store Store, now func() time.Time) http.Ha
 			return
 		}
 		ctx, id := r.Context(), platform.PlayerID(r.Context())
-		for range saveAttempts {
-			var p Player
-			if p, err = store.Player(ctx, id); err != nil {
-				break
+		// Read, decide, write on condition that the profile is still what
+		// was read; a concurrent edit (ErrConflict) makes it read again.
+		saved, err := platform.Optimistic(ctx, saveAttempts, func(ctx context.Context, _ int) (Player, error) {
+			p, err := store.Player(ctx, id)
+			if err != nil {
+				return Player{}, err
 			}
 			at := now()
 			next, renamed := p.Apply(q.change(), at)
 			if next.Nickname == p.Nickname && next.Locale == p.Locale {
-				encodePrivate(w, http.StatusOK, p)
-				return
+				return p, nil
 			}
 			var e *events.Envelope
 			if renamed != nil {
-				env, eerr := events.New(platform.NewID(), Source, events.TypePlayerRenamed, id, at, renamed,
-					platform.TraceParent(ctx))
-				if eerr != nil {
-					writeError(w, r, log, eerr)
-					return
+				env, err := events.New(platform.NewID(), Source, events.TypePlayerRenamed, id, at, renamed, platform.TraceParent(ctx))
+				if err != nil {
+					return Player{}, err
 				}
 				e = &env
 			}
-			if err = store.SaveProfile(ctx, p, next, e); err == nil {
-				if renamed != nil {
-					log.InfoContext(ctx, "player renamed") // the context names the player
-				}
-				encodePrivate(w, http.StatusOK, next)
-				return
+			if err := store.SaveProfile(ctx, p, next, e); err != nil {
+				return Player{}, err
 			}
-			if !errors.Is(err, ErrConflict) {
-				break
+			if renamed != nil {
+				log.InfoContext(ctx, "player renamed") // the context names the player
 			}
+			return next, nil
+		})
+		if err != nil {
+			writeError(w, r, log, err)
+			return
 		}
-		writeError(w, r, log, err)
+		encodePrivate(w, http.StatusOK, saved)
 	})
 }
 

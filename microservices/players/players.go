@@ -14,14 +14,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/lightpress/lightpress/events"
+	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // Domain errors. The HTTP layer maps them to problems in one table (http.go).
 var (
 	ErrPlayerNotFound = errors.New("player not found")
-	// ErrConflict: the profile changed between read and write more often
-	// than a request retries.
-	ErrConflict = errors.New("the player was changed at the same time")
+	// ErrConflict: the profile changed between read and write (more often
+	// than a request retries, when a caller sees it). It is contention, so
+	// platform.Optimistic reads again on it.
+	ErrConflict = fmt.Errorf("the player was changed at the same time (%w)", platform.ErrContended)
 )
 
 // Nickname bounds, in characters (runes), after trimming.

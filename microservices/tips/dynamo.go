@@ -16,6 +16,8 @@ package tips
 //	    Marker: seed.json of that version is in the table (seed.go). The
 //	    function reads it at cold start (one GetItem) and seeds when absent.
 //
+// Items as tagged structs: items.go.
+//
 // A list walks the shelves in order (tips.Shelves) with one Query per shelf
 // and page, from a Position the cursor carries.
 
@@ -39,12 +41,6 @@ type DynamoStore struct {
 	// Now dates tips added by an admin.
 	Now func() time.Time
 }
-
-func shelfPK(s Shelf) *ddbtypes.AttributeValueMemberS {
-	return str("TIPS#" + s.Lang + "#" + s.Type)
-}
-
-func str(s string) *ddbtypes.AttributeValueMemberS { return &ddbtypes.AttributeValueMemberS{Value: s} }
 
 // randomPoint is a random tip id: the place on a shelf a random pick starts.
 func randomPoint() string { return fmt.Sprintf("%016x", rand.Uint64()) }
@@ -72,21 +68,22 @@ func (s *DynamoStore) first(ctx context.Context, sh Shelf, from string) (Tip, bo
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.Table),
 		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": shelfPK(sh)},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(shelfPK(sh))},
 		Limit:                     aws.Int32(1),
 	}
 	if from != "" {
 		in.KeyConditionExpression = aws.String("pk = :pk AND sk >= :from")
-		in.ExpressionAttributeValues[":from"] = str(from)
+		in.ExpressionAttributeValues[":from"] = platform.S(from)
 	}
 	out, err := s.DB.Query(ctx, in)
 	if err != nil {
 		return Tip{}, false, fmt.Errorf("pick a tip of %s/%s: %w", sh.Lang, sh.Type, err)
 	}
-	if len(out.Items) == 0 {
-		return Tip{}, false, nil
+	items, err := platform.UnmarshalItems[tipItem](out.Items)
+	if err != nil || len(items) == 0 {
+		return Tip{}, false, err
 	}
-	return tipFrom(out.Items[0]), true, nil
+	return items[0].tip(), true, nil
 }
 
 // List implements Store.
@@ -97,24 +94,32 @@ func (s *DynamoStore) List(ctx context.Context, shelves []Shelf, limit int, pos 
 		in := &dynamodb.QueryInput{
 			TableName:                 aws.String(s.Table),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": shelfPK(sh)},
+			ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":pk": platform.S(shelfPK(sh))},
 			Limit:                     aws.Int32(int32(limit - len(tips))),
 		}
 		if pos.After != "" {
-			in.ExclusiveStartKey = map[string]ddbtypes.AttributeValue{"pk": shelfPK(sh), "sk": str(pos.After)}
+			in.ExclusiveStartKey = platform.Key(shelfPK(sh), pos.After)
 		}
 		out, err := s.DB.Query(ctx, in)
 		if err != nil {
 			return nil, nil, fmt.Errorf("list tips of %s/%s: %w", sh.Lang, sh.Type, err)
 		}
-		for _, item := range out.Items {
-			tips = append(tips, tipFrom(item))
+		items, err := platform.UnmarshalItems[tipItem](out.Items)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list tips of %s/%s: %w", sh.Lang, sh.Type, err)
 		}
-		if sk, ok := out.LastEvaluatedKey["sk"].(*ddbtypes.AttributeValueMemberS); ok {
-			pos.After = sk.Value // more may follow on this shelf
-		} else {
+		for _, it := range items {
+			tips = append(tips, it.tip())
+		}
+		if out.LastEvaluatedKey == nil {
 			pos = Position{Shelf: pos.Shelf + 1}
+			continue
 		}
+		last, err := platform.UnmarshalItem[platform.ItemKey](out.LastEvaluatedKey)
+		if err != nil {
+			return nil, nil, err
+		}
+		pos.After = last.SK // more may follow on this shelf
 	}
 	if pos.Shelf >= len(shelves) {
 		return tips, nil, nil
@@ -124,16 +129,13 @@ func (s *DynamoStore) List(ctx context.Context, shelves []Shelf, limit int, pos 
 
 // Add implements Store.
 func (s *DynamoStore) Add(ctx context.Context, t Tip) (bool, error) {
-	item := tipItem(t, "admin")
+	it := newTipItem(t, "admin")
 	if s.Now != nil {
-		item["createdAt"] = str(s.Now().UTC().Format(time.RFC3339))
+		at := s.Now().UTC().Truncate(time.Second)
+		it.CreatedAt = &at
 	}
-	_, err := s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table),
-		Item:      item,
-		// The id is the content's: an existing one is this very tip.
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
+	// The id is the content's: an existing one is this very tip.
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent, nil)
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}
@@ -141,21 +143,4 @@ func (s *DynamoStore) Add(ctx context.Context, t Tip) (bool, error) {
 		return false, fmt.Errorf("add tip %s: %w", t.ID, err)
 	}
 	return true, nil
-}
-
-func tipItem(t Tip, origin string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{
-		"pk": shelfPK(Shelf{Lang: t.Lang, Type: t.Type}), "sk": str(t.ID), "kind": str("tip"),
-		"id": str(t.ID), "type": str(t.Type), "lang": str(t.Lang), "message": str(t.Message), "origin": str(origin),
-	}
-}
-
-func tipFrom(item map[string]ddbtypes.AttributeValue) Tip {
-	get := func(k string) string {
-		if v, ok := item[k].(*ddbtypes.AttributeValueMemberS); ok {
-			return v.Value
-		}
-		return ""
-	}
-	return Tip{ID: get("id"), Type: get("type"), Lang: get("lang"), Message: get("message")}
 }

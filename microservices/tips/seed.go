@@ -7,11 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/lightpress/lightpress/microservices/platform"
 )
@@ -47,10 +45,6 @@ func SeedTips() ([]Tip, error) {
 	return tips, nil
 }
 
-func seedMarkerKey() map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": str("SEED"), "sk": str("TIPS#" + SeedVersion())}
-}
-
 // Seed writes every seed tip to table, then the seed marker, and returns
 // how many tips seed.json holds. Ids are derived from the content, so
 // seeding again (or two cold starts seeding at once) rewrites the same
@@ -60,15 +54,13 @@ func Seed(ctx context.Context, db platform.DynamoAPI, table string) (int, error)
 	if err != nil {
 		return 0, err
 	}
+	put := func(v any) error { return platform.PutItem(ctx, db, table, v, "", nil) }
 	for _, t := range tips {
-		if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: tipItem(t, "seed")}); err != nil {
+		if err := put(newTipItem(t, "seed")); err != nil {
 			return 0, fmt.Errorf("seed tip %s: %w", t.ID, err)
 		}
 	}
-	marker := seedMarkerKey()
-	marker["kind"] = str("seed")
-	marker["count"] = &ddbtypes.AttributeValueMemberN{Value: strconv.Itoa(len(tips))}
-	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: marker}); err != nil {
+	if err := put(seedMarker{PK: seedPK, SK: seedSK(), Kind: "seed", Count: len(tips)}); err != nil {
 		return 0, fmt.Errorf("seed marker: %w", err)
 	}
 	return len(tips), nil
@@ -76,11 +68,11 @@ func Seed(ctx context.Context, db platform.DynamoAPI, table string) (int, error)
 
 // Seeded reports whether this version of seed.json is in table (one GetItem).
 func Seeded(ctx context.Context, db platform.DynamoAPI, table string) (bool, error) {
-	out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: seedMarkerKey()})
+	_, found, err := platform.ReadItem[seedMarker](ctx, db, &dynamodb.GetItemInput{TableName: aws.String(table), Key: platform.Key(seedPK, seedSK())})
 	if err != nil {
 		return false, fmt.Errorf("read seed marker: %w", err)
 	}
-	return len(out.Item) > 0, nil
+	return found, nil
 }
 
 // EnsureSeeded seeds table unless this version of seed.json is there

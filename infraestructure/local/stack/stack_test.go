@@ -16,8 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
-	"github.com/lightpress/lightpress/microservices/platform/mototest"
 )
 
 func templatePath(t *testing.T) string {

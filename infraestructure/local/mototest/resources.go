@@ -19,6 +19,7 @@ import (
 	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/events/eventschema"
 	"github.com/lightpress/lightpress/infraestructure/local/stack"
+	"github.com/lightpress/lightpress/microservices/platform"
 )
 
 // TemplatePath is the SAM template of the repository.
@@ -144,18 +145,18 @@ func OutboxEvents(t testing.TB, cfg aws.Config, table string) []events.Envelope 
 	out, err := dynamodb.NewFromConfig(cfg).Scan(context.Background(), &dynamodb.ScanInput{
 		TableName:                 aws.String(table),
 		FilterExpression:          aws.String("kind = :k"),
-		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":k": &ddbtypes.AttributeValueMemberS{Value: "outbox"}},
+		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":k": platform.S(platform.OutboxKind)},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var evs []events.Envelope
 	for _, item := range out.Items {
-		s, _ := item["event"].(*ddbtypes.AttributeValueMemberS)
-		if s == nil {
-			t.Fatalf("outbox item without event: %v", item)
+		it, err := platform.UnmarshalItem[platform.OutboxItem](item)
+		if err != nil {
+			t.Fatalf("outbox item: %v", err)
 		}
-		e, err := events.Decode([]byte(s.Value))
+		e, err := events.Decode([]byte(it.Event))
 		if err != nil {
 			t.Fatal(err)
 		}
