@@ -45,7 +45,7 @@ func (e *RateLimitedError) Error() string {
 func TooManyRequests(slug, title, what string, e *RateLimitedError) *Problem {
 	secs := max(1, int(math.Ceil(e.RetryAfter.Seconds())))
 	p := NewProblem(http.StatusTooManyRequests, slug, title,
-		fmt.Sprintf("At most %d %s every %s. Try again in %d seconds.", e.Limit.Max, what, spelled(e.Limit.Window), secs))
+		fmt.Sprintf("At most %d %s every %s. Try again in %s.", e.Limit.Max, what, spelled(e.Limit.Window), plural(secs, "second")))
 	p.RetryAfter = secs
 	return p
 }
@@ -78,10 +78,18 @@ func spelled(d time.Duration) string {
 	}{{time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
 		if d%u.unit == 0 && d >= u.unit {
 			if n := int(d / u.unit); n > 1 {
-				return fmt.Sprintf("%d %ss", n, u.name)
+				return plural(n, u.name)
 			}
 			return u.name
 		}
 	}
 	return d.String()
+}
+
+// plural is n units: "1 second", "2 seconds".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

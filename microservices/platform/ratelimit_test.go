@@ -20,3 +20,16 @@ func TestTooManyRequests_SaysTheWindowAsASentenceWould(t *testing.T) {
 		}
 	}
 }
+
+func TestTooManyRequests_SaysTheWaitInWords(t *testing.T) {
+	l := platform.RateLimit{Max: 3, Window: time.Minute}
+	for _, tt := range []struct {
+		at   time.Duration // into the window
+		want string
+	}{{59 * time.Second, "Try again in 1 second."}, {59*time.Second + 500*time.Millisecond, "Try again in 1 second."}, {30 * time.Second, "Try again in 30 seconds."}} {
+		p := platform.TooManyRequests("too-many", "Too many", "tries", l.Exceeded(time.Unix(0, 0).Add(tt.at)))
+		if !strings.HasSuffix(p.Detail, tt.want) {
+			t.Errorf("%s into the window: %q, want it to end %q", tt.at, p.Detail, tt.want)
+		}
+	}
+}
