@@ -106,7 +106,8 @@ func TestSystem_LiveBoardPushesTheNewTopWithinASecond(t *testing.T) {
 	subscribeLive(t, leaver, "classic", "all")
 	_ = leaver.Close(websocket.StatusNormalClosure, "bye")
 	// A viewer whose $disconnect never came (API Gateway's is best effort):
-	// its items are in the table, its socket is gone.
+	// its items are in the table, its socket is gone. (Written by hand,
+	// with no connectedAt: forgetting a connection reads only its board.)
 	ghost := "GhostGhostGhost="
 	shard := fnv.New32a() // the key design: shard = FNV-1a(connectionId) % SubscriberShards
 	_, _ = shard.Write([]byte(ghost))

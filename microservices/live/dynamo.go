@@ -104,6 +104,11 @@ type connectionItem struct {
 	ExpiresAt   int64  `dynamodbav:"expiresAt"`
 }
 
+// followed is the board of a connection item, all Drop reads of it.
+type followed struct {
+	Board string `dynamodbav:"board,omitempty"`
+}
+
 // subscriptionItem is a connection following a board, in one of its shards.
 type subscriptionItem struct {
 	PK        string `dynamodbav:"pk"`
@@ -224,7 +229,9 @@ func (s *DynamoStore) Drop(ctx context.Context, id string, b *Board) error {
 		boards = append(boards, *b)
 	}
 	if out.Attributes != nil { // the connection was there: the board it followed, if any
-		conn, err := platform.UnmarshalItem[connectionItem](out.Attributes)
+		// Only its board is read: a connection item that lacks anything
+		// else is gone now, and its subscription must go with it.
+		conn, err := platform.UnmarshalItem[followed](out.Attributes)
 		if err != nil {
 			return fmt.Errorf("forget connection %s: %w", id, err)
 		}
