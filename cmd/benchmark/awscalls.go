@@ -66,6 +66,10 @@ func startCallProxy(target string, tables map[string]string) (*callProxy, error)
 	}
 	p := &callProxy{URL: "http://" + ln.Addr().String(), tables: tables, counts: map[awsCall]int{}}
 	rp := httputil.NewSingleHostReverseProxy(u)
+	// As many idle connections to moto as callers: with net/http's default
+	// of 2 per host, 32 concurrent calls would open (and moto start a
+	// thread for) a new connection each, a cost AWS's endpoints do not add.
+	rp.Transport = &http.Transport{Proxy: nil, MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: 90 * time.Second}
 	// A caller that gives up (a long poll cut short at shutdown) is no news.
 	rp.ErrorLog = log.New(io.Discard, "", 0)
 	p.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

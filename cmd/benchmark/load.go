@@ -80,8 +80,10 @@ type startedGame struct {
 	ID      string
 	Mode    replay.Mode
 	Started time.Time
+	Seed    uint32
 	Body    []byte // {"presses":..., "endedAt":...}
 	EndedAt int64
+	Score   int // as the server's replay scores it
 }
 
 // retry503 calls f until it does not answer 503 (the API's "retry in a
@@ -109,12 +111,20 @@ func startGame(base string, p player, mode replay.Mode, rounds int) (startedGame
 	// A one-round classic game is one a person played quickly (under
 	// 1.5 s, as nearly all are): the load posts it as soon as it is
 	// started, inside the server's 2 s clock slack.
-	played := playsim.Person(uint64(g.Seed)).Play(mode, g.Seed, playsim.Stop{Rounds: rounds})
-	for k := uint64(1); mode == replay.Classic && rounds == 1 && played.EndedAt > 1500; k++ {
-		played = playsim.Person(uint64(g.Seed)+k).Play(mode, g.Seed, playsim.Stop{Rounds: rounds})
+	sg := startedGame{Player: p, ID: g.GameID, Mode: mode, Started: time.Now(), Seed: g.Seed}
+	sg.play(0, rounds)
+	for k := uint64(1); mode == replay.Classic && rounds == 1 && sg.EndedAt > 1500; k++ {
+		sg.play(k, rounds)
 	}
-	body, _ := json.Marshal(map[string]any{"presses": played.Presses, "endedAt": played.EndedAt})
-	return startedGame{Player: p, ID: g.GameID, Mode: mode, Started: time.Now(), Body: body, EndedAt: played.EndedAt}, nil
+	return sg, nil
+}
+
+// play plays g as the k-th person seeded by the game, for at most rounds
+// rounds (a person may lose their lives sooner).
+func (g *startedGame) play(k uint64, rounds int) {
+	played := playsim.Person(uint64(g.Seed)+k).Play(g.Mode, g.Seed, playsim.Stop{Rounds: rounds})
+	g.Body, _ = json.Marshal(map[string]any{"presses": played.Presses, "endedAt": played.EndedAt})
+	g.EndedAt, g.Score = played.EndedAt, replay.Replay(g.Mode, g.Seed, played.Presses, played.EndedAt).Score
 }
 
 // parallel runs f(0..n-1) on workers goroutines and returns the first error.
