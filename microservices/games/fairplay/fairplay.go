@@ -27,7 +27,9 @@
 //     bounded on both sides, without that tail, is no_tail.
 //   - People do not repeat a pattern of delays: their trial-to-trial
 //     variation is noise with slow drifts (Gilden, Thornton & Mallon 1995).
-//     Timing that repeats itself is periodic.
+//     Timing that repeats itself is periodic: a clearly repeated pattern
+//     in a long game, or, in a short one, a repetition so close that noise
+//     would match it with odds under one in ten thousand.
 //   - People make mistakes: 1-5% errors in choice tasks at this pace (Luce
 //     1986), more as they tire (Mackworth 1948). A classic game too long
 //     for the lives it lost is tireless.
@@ -106,7 +108,7 @@ const (
 	// can put half a person's times on one step (an interquartile range of
 	// 0), but not the outer tenths.
 	TightestRangeMillis = 40
-	// RepeatRatio is the periodicity bound (see repeatRatio): noise gives
+	// RepeatRatio is the periodicity bound (see repetition): noise gives
 	// about 1, drifting noise 0.5 or more at short lags, a pattern repeated
 	// with a few ms of jitter under 0.1. Generated people stay above 0.3
 	// (docs/FAIRPLAY.md shows the nearest), even in games of 16 presses
@@ -114,6 +116,19 @@ const (
 	RepeatRatio = 0.25
 	// MaxPeriod is the longest pattern looked for, in presses.
 	MaxPeriod = 24
+	// RepeatOdds is the periodic rule's second bound, for games too short
+	// for the repeat ratio (see repetition and repeatOdds): an upper bound
+	// on the chance that noise repeats itself as closely as the times do.
+	// Each of its two tests (a repetition at some lag, corrected for the 23
+	// lags tried, Bonferroni (Dunn 1961); a sine) is held to this bound, so
+	// a game of noise is held by it with odds under 2 in 10,000 at most;
+	// the bound is loose, and generated people's odds stay above 1 in 25
+	// (docs/FAIRPLAY.md shows the nearest). It is not one in a million,
+	// as TirelessOdds is, because a 30-s memory game has only 15 presses:
+	// a pattern of 8 delays repeats in 7 pairs of them, and a timer's 5 ms
+	// of jitter on a sine of 40 ms leaves little more (the generated
+	// periodic bot of 30 s-1 min nearest to the bound is at 2.3e-5).
+	RepeatOdds = 1e-4
 	// FlatKurtosis and FlatSkewness bound the no_tail rule: an ex-Gaussian
 	// has a positive skewness and an excess kurtosis of 0 or more (6 tau^4
 	// / (sigma^2 + tau^2)^2), a uniform -1.2 and a sine -1.5. No
@@ -146,6 +161,13 @@ const (
 	minRepeatPairs   = 16  // pairs of presses k apart
 	minForTail       = 100 // classic reaction times: shape needs many
 	minRoundsForOdds = 100 // classic rounds
+	// minOddsPairs is the least pairs at a lag (or triples, for a sine)
+	// the repeat odds need: a pattern of 8 delays repeats in 7 pairs of
+	// the 15 presses of a 30-s memory game (sequences of 1 to 5). Fewer
+	// are not judged: with 4-6 pairs at a long lag, chance near-repeats
+	// among thousands of games come closest to the bound (generated
+	// people's did, at odds of 2e-3).
+	minOddsPairs = 7
 )
 
 // Assessment is the model's judgement of one game, with the measurements it
@@ -165,8 +187,9 @@ type Assessment struct {
 	// pauses between chunks make people's times bimodal).
 	Skewness, Kurtosis float64
 	// Repeat is the periodicity ratio (see RepeatRatio); 1 when not
-	// measured.
-	Repeat float64
+	// measured. RepeatOdds is the bound on the chance that noise repeats
+	// itself as closely (see RepeatOdds); 1 when not measured.
+	Repeat, RepeatOdds float64
 	// Initiation is the median time from a memory unlock to the first
 	// press, in ms; Initiations how many it is over. Tapping is the median
 	// time between the other presses of a sequence.
@@ -190,7 +213,7 @@ func (a Assessment) Held() bool { return len(a.Reasons) > 0 }
 // hundred ns a press at most: the order statistics come from histograms of
 // whole ms, not sorts.
 func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
-	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, CleanOdds: 1}
+	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, RepeatOdds: 1, CleanOdds: 1}
 	n := len(tr.Reactions)
 	// One allocation for the series: the times in press order and each
 	// press's Fitts index.
@@ -211,7 +234,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	}
 	a.Timed = n
 	a.Median, a.Spread, a.Range = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25), all.quantile(0.9)-all.quantile(0.1)
-	a.Repeat = repeatRatio(times, &all, a.Median, a.Spread, segments(mode, tr))
+	a.Repeat, a.RepeatOdds = repetition(times, &all, a.Median, a.Spread, segments(mode, tr))
 
 	switch mode {
 	case replay.Classic:
@@ -235,7 +258,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	if n >= minForSpread && a.Spread < TightestSpreadMillis && a.Range < TightestRangeMillis {
 		a.Reasons = append(a.Reasons, ReasonMachineSteady)
 	}
-	if n >= minForRepeat && a.Repeat < RepeatRatio {
+	if n >= minForRepeat && a.Repeat < RepeatRatio || a.RepeatOdds < RepeatOdds {
 		a.Reasons = append(a.Reasons, ReasonPeriodic)
 	}
 	if mode == replay.Classic {
@@ -381,31 +404,47 @@ func segments(mode replay.Mode, tr *replay.Trace) []int32 {
 	return seg
 }
 
-// repeatRatio measures how much a series of times repeats itself: the
-// least, over lags k in 2..MaxPeriod with enough pairs, of the mean
-// absolute change between times k apart in the same segment (seg), over
-// the mean absolute difference between any two of the times (Gini's mean
-// difference, from the histogram h of x, whose median and interquartile
-// range are med and iqr). For noise it is about 1 at every
-// lag (less at short lags when the times drift); for a pattern of period
-// k, or a divisor of k, it is the jitter over the spread, near 0. Times are
-// first held within 4 interquartile ranges of the median, so a lapse
-// cannot make or break a pattern. 1 when there are too few times.
-func repeatRatio(x []float64, h *histogram, med, iqr float64, seg []int32) float64 {
+// repetition measures how much a series of times repeats itself, in two
+// ways: the repeat ratio and the repeat odds (1 and 1 when there are too
+// few times).
+//
+// The repeat ratio is the least, over lags k in 2..MaxPeriod with
+// minRepeatPairs pairs or more, of the mean absolute change between times
+// k apart in the same segment (seg), over the mean absolute difference
+// between any two of the times (Gini's mean difference g, from the
+// histogram h of x, whose median and interquartile range are med and iqr).
+// For noise it is about 1 at every lag (less at short lags when the times
+// drift); for a pattern of period k, or a divisor of k, it is the jitter
+// over the spread, near 0. Times are first held within 4 interquartile
+// ranges of the median, so a lapse cannot make or break a pattern.
+//
+// The repeat odds ask how likely noise is to repeat itself as closely, so
+// that a few nearly equal pairs can be enough (repeatOdds): at each lag
+// with minOddsPairs pairs or more (times the 23 lags tried, Bonferroni),
+// and for a sine, whose period need not be a whole number of presses: a
+// sampled sine satisfies x[i] + x[i-2] = a + b*x[i-1] (b = 2cos of its
+// angular step), so the times of each three presses in a row are fitted
+// to that line by least squares and the mean absolute residual over g is
+// judged, with two degrees of freedom fewer for a and b. (The identity is
+// the one Prony's method rests on (Prony 1795): a sum of p sines obeys a
+// linear recurrence of order 2p; one sine is enough here, a cycle of
+// delays being the lags' business.)
+func repetition(x []float64, h *histogram, med, iqr float64, seg []int32) (ratio, odds float64) {
 	n := len(x)
-	if n < 2+minRepeatPairs {
-		return 1
+	ratio, odds = 1, 1
+	if n < 2+minOddsPairs {
+		return ratio, odds
 	}
 	lo, hi := med-4*iqr, med+4*iqr
 	gini := h.gini(lo, hi)
 	if gini == 0 {
-		return 1 // constant: machine_steady's business
+		return ratio, odds // constant: machine_steady's business
 	}
 	c := make([]float64, n)
 	for i, v := range x {
 		c[i] = min(max(v, lo), hi)
 	}
-	best := 1.0
+	lagOdds := 1.0
 	for k := 2; k <= MaxPeriod && k < n; k++ {
 		sum, pairs := 0.0, 0
 		for i := k; i < n; i++ {
@@ -415,10 +454,59 @@ func repeatRatio(x []float64, h *histogram, med, iqr float64, seg []int32) float
 			}
 		}
 		if pairs >= minRepeatPairs {
-			best = min(best, sum/float64(pairs)/gini)
+			ratio = min(ratio, sum/float64(pairs)/gini)
+		}
+		if pairs >= minOddsPairs {
+			lagOdds = min(lagOdds, repeatOdds(pairs, sum/gini))
 		}
 	}
-	return best
+	return ratio, min(odds, lagOdds*(MaxPeriod-1), sineOdds(c, seg, gini))
+}
+
+// sineOdds is the repeat odds of the times c (held, in segments seg, of
+// Gini's mean difference gini) following a sine: the least-squares fit of
+// x[i] + x[i-2] on x[i-1] over each three presses in a row in one segment
+// (see repetition). 1 with fewer than minOddsPairs triples.
+func sineOdds(c []float64, seg []int32, gini float64) float64 {
+	var m int
+	var sy, sz, szz, szy float64
+	for i := 2; i < len(c); i++ {
+		if seg[i] == seg[i-2] {
+			y, z := c[i]+c[i-2], c[i-1]
+			sy, sz, szz, szy = sy+y, sz+z, szz+z*z, szy+z*y
+			m++
+		}
+	}
+	if m < minOddsPairs {
+		return 1
+	}
+	fm := float64(m)
+	b := 0.0
+	if v := szz - sz*sz/fm; v > 0 {
+		b = (szy - sz*sy/fm) / v
+	}
+	a := (sy - b*sz) / fm
+	sum := 0.0
+	for i := 2; i < len(c); i++ {
+		if seg[i] == seg[i-2] {
+			sum += math.Abs(c[i] + c[i-2] - a - b*c[i-1])
+		}
+	}
+	return repeatOdds(m-2, sum/gini)
+}
+
+// repeatOdds bounds the chance that m absolute changes u_j of noise, each
+// over Gini's mean difference, sum to s or less. If each u_j/g has a
+// density of at most 1 (true of an exponential, the most peaked limit of
+// the ex-Gaussian that fits reaction times, where u/g is exponential of
+// mean 1; a normal gives 2/pi), the m of them sum to s or less with
+// chance at most s^m/m! (the volume of the simplex; the sum of m
+// exponentials is a gamma, whose distribution function is under that).
+// Pairs that share a press are not independent, and a person's times
+// drift: the bound is a model, which the generated people check.
+func repeatOdds(m int, s float64) float64 {
+	lf, _ := math.Lgamma(float64(m + 1))
+	return min(1, math.Exp(float64(m)*math.Log(s)-lf))
 }
 
 // binomialAtMost is the chance of at most k successes in n trials of
