@@ -119,15 +119,16 @@ const (
 	// RepeatOdds is the periodic rule's second bound, for games too short
 	// for the repeat ratio (see repetition and repeatOdds): an upper bound
 	// on the chance that noise repeats itself as closely as the times do.
-	// Each of its two tests (a repetition at some lag, corrected for the 23
-	// lags tried, Bonferroni (Dunn 1961); a sine) is held to this bound, so
-	// a game of noise is held by it with odds under 2 in 10,000 at most;
-	// the bound is loose, and generated people's odds stay above 1 in 25
-	// (docs/FAIRPLAY.md shows the nearest). It is not one in a million,
-	// as TirelessOdds is, because a 30-s memory game has only 15 presses:
-	// a pattern of 8 delays repeats in 7 pairs of them, and a timer's 5 ms
-	// of jitter on a sine of 40 ms leaves little more (the generated
-	// periodic bot of 30 s-1 min nearest to the bound is at 2.3e-5).
+	// Each of its three tests (a repetition at some lag, corrected for the
+	// 23 lags tried, Bonferroni (Dunn 1961); a sine by its recurrence; a
+	// sine fitted) is held to this bound, so a game of noise is held by it
+	// with odds under 3 in 10,000 at most; the bound is loose, and
+	// generated people's odds stay above 1 in 100 (docs/FAIRPLAY.md shows
+	// the nearest). It is not one in a million, as TirelessOdds is,
+	// because a 30-s memory game has only 15 presses: a pattern of 8
+	// delays repeats in 7 pairs of them, and a timer's 5 ms of jitter on a
+	// sine of 40 ms leaves little more (the generated periodic bot of
+	// 30 s-1 min nearest to the bound is at 2.3e-5).
 	RepeatOdds = 1e-4
 	// FlatKurtosis and FlatSkewness bound the no_tail rule: an ex-Gaussian
 	// has a positive skewness and an excess kurtosis of 0 or more (6 tau^4
@@ -165,8 +166,8 @@ const (
 	// the repeat odds need: a pattern of 8 delays repeats in 7 pairs of
 	// the 15 presses of a 30-s memory game (sequences of 1 to 5). Fewer
 	// are not judged: with 4-6 pairs at a long lag, chance near-repeats
-	// among thousands of games come closest to the bound (generated
-	// people's did, at odds of 2e-3).
+	// among thousands of games come closest to the bound (with 4, the
+	// nearest generated person's odds are 2.3e-3, against 0.014 with 7).
 	minOddsPairs = 7
 )
 
@@ -234,7 +235,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	}
 	a.Timed = n
 	a.Median, a.Spread, a.Range = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25), all.quantile(0.9)-all.quantile(0.1)
-	a.Repeat, a.RepeatOdds = repetition(times, &all, a.Median, a.Spread, segments(mode, tr))
+	a.Repeat, a.RepeatOdds = repetition(times, &all, a.Median, max(a.Spread, a.Range/2), misses(mode, tr))
 
 	switch mode {
 	case replay.Classic:
@@ -384,39 +385,45 @@ func shape(x, ids []float64) (skewness, kurtosis float64) {
 	return m3 / math.Pow(m2, 1.5), m4/(m2*m2) - 3
 }
 
-// segments numbers each reaction of a memory game by the mistakes before
-// it: the reactions between two lives lost share a number. A mistake
-// starts the sequence again after it is shown again, so a rhythm restarts
-// (or shifts) there, and patterns are looked for within segments. A classic
-// game is one segment: a wrong press leaves the round as it was.
-func segments(mode replay.Mode, tr *replay.Trace) []int32 {
-	seg := make([]int32, len(tr.Reactions))
+// misses counts, for each reaction of a memory game, the wrong presses
+// before it. In memory every press, right or wrong, is the next element
+// of the sequence the player is repeating, so a wrong press takes a place
+// in the series of presses (whose time is not measured: it pairs with
+// nothing), and a timer's pattern runs on through it. In classic a wrong
+// press is one more press within a round, whose correct press still
+// comes: a classic game's series is its correct presses alone (all 0).
+func misses(mode replay.Mode, tr *replay.Trace) []int32 {
+	before := make([]int32, len(tr.Reactions))
 	if mode != replay.Memory {
-		return seg
+		return before
 	}
 	m := 0
 	for i, r := range tr.Reactions {
 		for m < len(tr.Misses) && tr.Misses[m].T <= r.T {
 			m++
 		}
-		seg[i] = int32(m)
+		before[i] = int32(m)
 	}
-	return seg
+	return before
 }
 
 // repetition measures how much a series of times repeats itself, in two
 // ways: the repeat ratio and the repeat odds (1 and 1 when there are too
-// few times).
+// few times). The series is laid out by press (x[i] is the reaction i
+// with missed[i] wrong presses before it, see misses): pairs are k presses
+// apart, and a wrong press's place is a hole.
 //
 // The repeat ratio is the least, over lags k in 2..MaxPeriod with
 // minRepeatPairs pairs or more, of the mean absolute change between times
-// k apart in the same segment (seg), over the mean absolute difference
-// between any two of the times (Gini's mean difference g, from the
-// histogram h of x, whose median and interquartile range are med and iqr).
-// For noise it is about 1 at every lag (less at short lags when the times
+// k presses apart, over the mean absolute difference between any two of
+// the times (Gini's mean difference g, from the histogram h of x). For
+// noise it is about 1 at every lag (less at short lags when the times
 // drift); for a pattern of period k, or a divisor of k, it is the jitter
-// over the spread, near 0. Times are first held within 4 interquartile
-// ranges of the median, so a lapse cannot make or break a pattern.
+// over the spread, near 0. Times are first held within 4 spreads of the
+// median med (spread: the caller's, the larger of the interquartile range
+// and half the interdecile range), so a lapse cannot make or break a
+// pattern, while a cycle with a quarter of its delays far from the others
+// (no lapse: more than a tenth of the times) keeps them.
 //
 // The repeat odds ask how likely noise is to repeat itself as closely, so
 // that a few nearly equal pairs can be enough (repeatOdds): at each lag
@@ -425,31 +432,38 @@ func segments(mode replay.Mode, tr *replay.Trace) []int32 {
 // sampled sine satisfies x[i] + x[i-2] = a + b*x[i-1] (b = 2cos of its
 // angular step), so the times of each three presses in a row are fitted
 // to that line by least squares and the mean absolute residual over g is
-// judged, with two degrees of freedom fewer for a and b. (The identity is
-// the one Prony's method rests on (Prony 1795): a sum of p sines obeys a
+// judged, with two degrees of freedom fewer for a and b (the identity is
+// the one Prony's method rests on, Prony 1795: a sum of p sines obeys a
 // linear recurrence of order 2p; one sine is enough here, a cycle of
-// delays being the lags' business.)
-func repetition(x []float64, h *histogram, med, iqr float64, seg []int32) (ratio, odds float64) {
+// delays being the lags' business); and for a short game, the sine is
+// also fitted directly (fitOdds). The least of the three odds is the
+// repeat odds.
+func repetition(x []float64, h *histogram, med, spread float64, missed []int32) (ratio, odds float64) {
 	n := len(x)
 	ratio, odds = 1, 1
 	if n < 2+minOddsPairs {
 		return ratio, odds
 	}
-	lo, hi := med-4*iqr, med+4*iqr
+	lo, hi := med-4*spread, med+4*spread
 	gini := h.gini(lo, hi)
 	if gini == 0 {
 		return ratio, odds // constant: machine_steady's business
 	}
-	c := make([]float64, n)
+	// c is the series by press, held within [lo, hi], NaN in the holes.
+	c := make([]float64, n+int(missed[n-1]))
+	for p := range c {
+		c[p] = math.NaN()
+	}
 	for i, v := range x {
-		c[i] = min(max(v, lo), hi)
+		c[i+int(missed[i])] = min(max(v, lo), hi)
 	}
 	lagOdds := 1.0
-	for k := 2; k <= MaxPeriod && k < n; k++ {
+	for k := 2; k <= MaxPeriod && k < len(c); k++ {
 		sum, pairs := 0.0, 0
-		for i := k; i < n; i++ {
-			if seg[i] == seg[i-k] {
-				sum += math.Abs(c[i] - c[i-k])
+		for p := k; p < len(c); p++ {
+			// A NaN (a hole) makes d NaN, which fails the test.
+			if d := math.Abs(c[p] - c[p-k]); d <= hi-lo {
+				sum += d
 				pairs++
 			}
 		}
@@ -460,39 +474,130 @@ func repetition(x []float64, h *histogram, med, iqr float64, seg []int32) (ratio
 			lagOdds = min(lagOdds, repeatOdds(pairs, sum/gini))
 		}
 	}
-	return ratio, min(odds, lagOdds*(MaxPeriod-1), sineOdds(c, seg, gini))
+	rec, b := sineOdds(c, gini)
+	return ratio, min(odds, lagOdds*(MaxPeriod-1), rec, fitOdds(c, gini, b))
 }
 
-// sineOdds is the repeat odds of the times c (held, in segments seg, of
-// Gini's mean difference gini) following a sine: the least-squares fit of
-// x[i] + x[i-2] on x[i-1] over each three presses in a row in one segment
-// (see repetition). 1 with fewer than minOddsPairs triples.
-func sineOdds(c []float64, seg []int32, gini float64) float64 {
+// sineOdds is the repeat odds of the times c (by press, held, NaN in the
+// holes, of Gini's mean difference gini) following a sine: the
+// least-squares fit of x[i] + x[i-2] on x[i-1] over each three presses in
+// a row (see repetition). 1 with fewer than minOddsPairs triples.
+func sineOdds(c []float64, gini float64) (odds, b float64) {
 	var m int
 	var sy, sz, szz, szy float64
 	for i := 2; i < len(c); i++ {
-		if seg[i] == seg[i-2] {
-			y, z := c[i]+c[i-2], c[i-1]
+		if y, z := c[i]+c[i-2], c[i-1]; y == y && z == z { // no hole
 			sy, sz, szz, szy = sy+y, sz+z, szz+z*z, szy+z*y
 			m++
 		}
 	}
 	if m < minOddsPairs {
-		return 1
+		return 1, 0
 	}
 	fm := float64(m)
-	b := 0.0
 	if v := szz - sz*sz/fm; v > 0 {
 		b = (szy - sz*sy/fm) / v
 	}
 	a := (sy - b*sz) / fm
 	sum := 0.0
 	for i := 2; i < len(c); i++ {
-		if seg[i] == seg[i-2] {
-			sum += math.Abs(c[i] + c[i-2] - a - b*c[i-1])
+		if r := math.Abs(c[i] + c[i-2] - a - b*c[i-1]); r == r {
+			sum += r
 		}
 	}
-	return repeatOdds(m-2, sum/gini)
+	return repeatOdds(m-2, sum/gini), b
+}
+
+// maxFitted is the longest series (in presses) that fitOdds fits: a
+// short game needs all the evidence it has, a longer one has pairs and
+// runs of three enough for the other tests, and the fit costs about 60
+// sines and cosines a press.
+const maxFitted = 64
+
+// fitOdds is the repeat odds of the times c (by press, held, NaN in the
+// holes, of Gini's mean difference gini) being a sine fitted directly:
+// x[p] = mu + alpha*cos(w*p) + beta*sin(w*p) by least squares, for angular
+// steps w within 0.15 rad of the one the recurrence found (b = 2cos w),
+// in steps of 0.01 (the phase then drifts at most 0.16 rad over
+// maxFitted presses). Its residual is one time's jitter, where the
+// recurrence's adds up three, so it is the stronger test for a slow sine
+// (b near 2, where the recurrence's residual is largest); noise gives a
+// mean absolute residual of about g/sqrt 2 (exactly so for a normal), so
+// the residuals are judged over that, with four degrees of freedom fewer
+// (mu, alpha, beta, w). 1 for a longer series, or too few times.
+func fitOdds(c []float64, gini, b float64) float64 {
+	if len(c) > maxFitted || math.Abs(b) >= 2 {
+		return 1
+	}
+	m := 0
+	for _, v := range c {
+		if v == v {
+			m++
+		}
+	}
+	if m-4 < minOddsPairs {
+		return 1
+	}
+	var cos, sin [maxFitted]float64
+	w0, best := math.Acos(b/2), math.Inf(1)
+	for step := -15; step <= 15; step++ {
+		w := w0 + float64(step)*0.01
+		var normal [3][3]float64
+		var rhs [3]float64
+		for p, v := range c {
+			sin[p], cos[p] = math.Sincos(w * float64(p))
+			if v != v {
+				continue
+			}
+			f := [3]float64{1, cos[p], sin[p]}
+			for i := range 3 {
+				rhs[i] += f[i] * v
+				for j := range 3 {
+					normal[i][j] += f[i] * f[j]
+				}
+			}
+		}
+		coef, ok := solve3(normal, rhs)
+		if !ok {
+			continue
+		}
+		sum := 0.0
+		for p, v := range c {
+			if v == v {
+				sum += math.Abs(v - coef[0] - coef[1]*cos[p] - coef[2]*sin[p])
+			}
+		}
+		best = min(best, sum)
+	}
+	return repeatOdds(m-4, best*math.Sqrt2/gini)
+}
+
+// solve3 solves the 3x3 linear system a x = y by Gaussian elimination with
+// partial pivoting; false if a is singular.
+func solve3(a [3][3]float64, y [3]float64) ([3]float64, bool) {
+	for col := range 3 {
+		p := col
+		for r := col + 1; r < 3; r++ {
+			if math.Abs(a[r][col]) > math.Abs(a[p][col]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][col]) < 1e-9 {
+			return y, false
+		}
+		a[col], a[p] = a[p], a[col]
+		y[col], y[p] = y[p], y[col]
+		for r := range 3 {
+			if r != col {
+				f := a[r][col] / a[col][col]
+				for k := range 3 {
+					a[r][k] -= f * a[col][k]
+				}
+				y[r] -= f * y[col]
+			}
+		}
+	}
+	return [3]float64{y[0] / a[0][0], y[1] / a[1][1], y[2] / a[2][2]}, true
 }
 
 // repeatOdds bounds the chance that m absolute changes u_j of noise, each

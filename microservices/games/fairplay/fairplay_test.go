@@ -112,10 +112,14 @@ func TestAssess_ShortPatternsArePeriodicByTheOdds(t *testing.T) {
 	for i := range sine {
 		sine[i] = int32(330+45*math.Sin(2*math.Pi*float64(i)/3.7)) + jitter()
 	}
+	slow := make([]int32, 21)
+	for i := range slow {
+		slow[i] = int32(590+40*math.Sin(2*math.Pi*float64(i)/7.7)) + jitter()
+	}
 	for _, tc := range []struct {
 		name string
 		rts  []int32
-	}{{"ACycleOf7In15Presses", cycle}, {"ASineOfPeriod3.7In21Presses", sine}} {
+	}{{"ACycleOf7In15Presses", cycle}, {"ASineOfPeriod3.7In21Presses", sine}, {"ASlowSineOfPeriod7.7In21Presses", slow}} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := Assess(replay.Classic, classicTrace(tc.rts), clean(len(tc.rts)))
 			if !slices.Equal(a.Reasons, []string{ReasonPeriodic}) || a.Repeat < RepeatRatio || a.RepeatOdds >= RepeatOdds {
@@ -127,6 +131,39 @@ func TestAssess_ShortPatternsArePeriodicByTheOdds(t *testing.T) {
 		if a := Assess(replay.Classic, classicTrace(human(15+int(seed%30), seed)), clean(15)); a.Held() {
 			t.Fatalf("a short human game (seed %d) held: %v (odds %.2g)", seed, a.Reasons, a.RepeatOdds)
 		}
+	}
+}
+
+// In memory a wrong press takes its place in the series: a timer's cycle
+// runs on through it, and the two mistakes that split these 16 presses
+// into three runs do not hide it.
+func TestAssess_AMemoryCycleRunsOnThroughMistakes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	tr := &replay.Trace{}
+	press, now := 0, int64(0)
+	wrong := map[int]bool{5: true, 12: true} // the 6th and the 13th presses
+	for l := 1; len(tr.Reactions) < 16; {
+		now += 1000 // the sequence shows
+		ok := true
+		for pos := range l {
+			rt := []int32{480, 680, 470, 540, 525}[press%5] + int32(r.IntN(5))
+			now += int64(rt)
+			if wrong[press] {
+				press++
+				tr.Misses = append(tr.Misses, replay.Miss{T: now})
+				ok = false
+				break
+			}
+			press++
+			tr.Reactions = append(tr.Reactions, replay.Reaction{T: now, RT: rt, Len: int16(l), Pos: int16(pos), From: -1})
+		}
+		if ok {
+			l++
+		}
+	}
+	a := Assess(replay.Memory, tr, replay.Outcome{Rounds: 5, Level: 6, Lives: 1})
+	if !slices.Contains(a.Reasons, ReasonPeriodic) {
+		t.Errorf("reasons %v (odds %.2g), want periodic", a.Reasons, a.RepeatOdds)
 	}
 }
 
