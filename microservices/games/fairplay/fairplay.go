@@ -510,8 +510,8 @@ func sineOdds(c []float64, gini float64) (odds, b float64) {
 
 // maxFitted is the longest series (in presses) that fitOdds fits: a
 // short game needs all the evidence it has, a longer one has pairs and
-// runs of three enough for the other tests, and the fit costs about 60
-// sines and cosines a press.
+// runs of three enough for the other tests, and the fit costs 31
+// passes over the series.
 const maxFitted = 64
 
 // fitOdds is the repeat odds of the times c (by press, held, NaN in the
@@ -529,47 +529,58 @@ func fitOdds(c []float64, gini, b float64) float64 {
 	if len(c) > maxFitted || math.Abs(b) >= 2 {
 		return 1
 	}
-	m := 0
+	m, vv := 0, 0.0
 	for _, v := range c {
 		if v == v {
-			m++
+			m, vv = m+1, vv+v*v
 		}
 	}
 	if m-4 < minOddsPairs {
 		return 1
 	}
-	var cos, sin [maxFitted]float64
-	w0, best := math.Acos(b/2), math.Inf(1)
+	// One pass an angular step: the normal equations, and the residual sum
+	// of squares from them (sum v^2 - coef . rhs); the absolute residuals
+	// only at the best step.
+	var best struct {
+		rss, w float64
+		coef   [3]float64
+	}
+	best.rss = math.Inf(1)
+	w0 := math.Acos(b / 2)
 	for step := -15; step <= 15; step++ {
 		w := w0 + float64(step)*0.01
 		var normal [3][3]float64
 		var rhs [3]float64
-		for p, v := range c {
-			sin[p], cos[p] = math.Sincos(w * float64(p))
-			if v != v {
-				continue
+		sw, cw := math.Sincos(w)
+		sin, cos := 0.0, 1.0 // of w*p, by rotation: one Sincos a step, not a press
+		for _, v := range c {
+			if v == v {
+				normal[0][1], normal[0][2] = normal[0][1]+cos, normal[0][2]+sin
+				normal[1][1], normal[1][2], normal[2][2] = normal[1][1]+cos*cos, normal[1][2]+cos*sin, normal[2][2]+sin*sin
+				rhs[0], rhs[1], rhs[2] = rhs[0]+v, rhs[1]+v*cos, rhs[2]+v*sin
 			}
-			f := [3]float64{1, cos[p], sin[p]}
-			for i := range 3 {
-				rhs[i] += f[i] * v
-				for j := range 3 {
-					normal[i][j] += f[i] * f[j]
-				}
-			}
+			sin, cos = sin*cw+cos*sw, cos*cw-sin*sw
 		}
+		normal[0][0], normal[1][0], normal[2][0], normal[2][1] = float64(m), normal[0][1], normal[0][2], normal[1][2]
 		coef, ok := solve3(normal, rhs)
 		if !ok {
 			continue
 		}
-		sum := 0.0
-		for p, v := range c {
-			if v == v {
-				sum += math.Abs(v - coef[0] - coef[1]*cos[p] - coef[2]*sin[p])
-			}
+		if rss := vv - coef[0]*rhs[0] - coef[1]*rhs[1] - coef[2]*rhs[2]; rss < best.rss {
+			best.rss, best.w, best.coef = rss, w, coef
 		}
-		best = min(best, sum)
 	}
-	return repeatOdds(m-4, best*math.Sqrt2/gini)
+	if math.IsInf(best.rss, 1) {
+		return 1
+	}
+	sum := 0.0
+	for p, v := range c {
+		if v == v {
+			s, co := math.Sincos(best.w * float64(p))
+			sum += math.Abs(v - best.coef[0] - best.coef[1]*co - best.coef[2]*s)
+		}
+	}
+	return repeatOdds(m-4, sum*math.Sqrt2/gini)
 }
 
 // solve3 solves the 3x3 linear system a x = y by Gaussian elimination with
