@@ -165,7 +165,8 @@ func reviewShow(ctx context.Context, store *games.DynamoStore, id, apiURL string
 	p("  presses %d, timed %d, lives lost %d, ignored on a locked board %d\n", len(g.Replay.Presses), a.Timed, a.LivesLost, tr.Ignored)
 	p("  median reaction %.0f ms, interquartile range %.0f ms (machine_speed under %d in classic, machine_steady under %d)\n",
 		a.Median, a.Spread, fairplay.FastestChoiceMillis, fairplay.TightestSpreadMillis)
-	p("  repeat ratio %.2f (periodic under %.2f)\n", a.Repeat, fairplay.RepeatRatio)
+	p("  repeat ratio %.2f (periodic under %.2f), repeat odds %.2g (periodic under %.0e)\n", a.Repeat, fairplay.RepeatRatio,
+		a.RepeatOdds, fairplay.RepeatOdds)
 	if g.Mode == replay.Classic {
 		p("  skewness %.2f, kurtosis %.2f (no_tail under %.1f and %.1f)\n", a.Skewness, a.Kurtosis, fairplay.FlatSkewness, fairplay.FlatKurtosis)
 		p("  odds of a person losing so few lives in %d rounds: %.2g (tireless under %.0e)\n", a.Rounds, a.CleanOdds, fairplay.TirelessOdds)

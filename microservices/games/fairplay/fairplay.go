@@ -27,7 +27,9 @@
 //     bounded on both sides, without that tail, is no_tail.
 //   - People do not repeat a pattern of delays: their trial-to-trial
 //     variation is noise with slow drifts (Gilden, Thornton & Mallon 1995).
-//     Timing that repeats itself is periodic.
+//     Timing that repeats itself is periodic: a clearly repeated pattern
+//     in a long game, or, in a short one, a repetition so close that noise
+//     would match it with odds under one in ten thousand.
 //   - People make mistakes: 1-5% errors in choice tasks at this pace (Luce
 //     1986), more as they tire (Mackworth 1948). A classic game too long
 //     for the lives it lost is tireless.
@@ -106,7 +108,7 @@ const (
 	// can put half a person's times on one step (an interquartile range of
 	// 0), but not the outer tenths.
 	TightestRangeMillis = 40
-	// RepeatRatio is the periodicity bound (see repeatRatio): noise gives
+	// RepeatRatio is the periodicity bound (see repetition): noise gives
 	// about 1, drifting noise 0.5 or more at short lags, a pattern repeated
 	// with a few ms of jitter under 0.1. Generated people stay above 0.3
 	// (docs/FAIRPLAY.md shows the nearest), even in games of 16 presses
@@ -114,6 +116,20 @@ const (
 	RepeatRatio = 0.25
 	// MaxPeriod is the longest pattern looked for, in presses.
 	MaxPeriod = 24
+	// RepeatOdds is the periodic rule's second bound, for games too short
+	// for the repeat ratio (see repetition and repeatOdds): an upper bound
+	// on the chance that noise repeats itself as closely as the times do.
+	// Each of its three tests (a repetition at some lag, corrected for the
+	// 23 lags tried, Bonferroni (Dunn 1961); a sine by its recurrence; a
+	// sine fitted) is held to this bound, so a game of noise is held by it
+	// with odds under 3 in 10,000 at most; the bound is loose, and
+	// generated people's odds stay above 1 in 100 (docs/FAIRPLAY.md shows
+	// the nearest). It is not one in a million, as TirelessOdds is,
+	// because a 30-s memory game has only 15 presses: a pattern of 8
+	// delays repeats in 7 pairs of them, and a timer's 5 ms of jitter on a
+	// sine of 40 ms leaves little more (the generated periodic bot of
+	// 30 s-1 min nearest to the bound is at 2.3e-5).
+	RepeatOdds = 1e-4
 	// FlatKurtosis and FlatSkewness bound the no_tail rule: an ex-Gaussian
 	// has a positive skewness and an excess kurtosis of 0 or more (6 tau^4
 	// / (sigma^2 + tau^2)^2), a uniform -1.2 and a sine -1.5. No
@@ -146,6 +162,13 @@ const (
 	minRepeatPairs   = 16  // pairs of presses k apart
 	minForTail       = 100 // classic reaction times: shape needs many
 	minRoundsForOdds = 100 // classic rounds
+	// minOddsPairs is the least pairs at a lag (or triples, for a sine)
+	// the repeat odds need: a pattern of 8 delays repeats in 7 pairs of
+	// the 15 presses of a 30-s memory game (sequences of 1 to 5). Fewer
+	// are not judged: with 4-6 pairs at a long lag, chance near-repeats
+	// among thousands of games come closest to the bound (with 4, the
+	// nearest generated person's odds are 2.3e-3, against 0.014 with 7).
+	minOddsPairs = 7
 )
 
 // Assessment is the model's judgement of one game, with the measurements it
@@ -165,8 +188,9 @@ type Assessment struct {
 	// pauses between chunks make people's times bimodal).
 	Skewness, Kurtosis float64
 	// Repeat is the periodicity ratio (see RepeatRatio); 1 when not
-	// measured.
-	Repeat float64
+	// measured. RepeatOdds is the bound on the chance that noise repeats
+	// itself as closely (see RepeatOdds); 1 when not measured.
+	Repeat, RepeatOdds float64
 	// Initiation is the median time from a memory unlock to the first
 	// press, in ms; Initiations how many it is over. Tapping is the median
 	// time between the other presses of a sequence.
@@ -190,7 +214,7 @@ func (a Assessment) Held() bool { return len(a.Reasons) > 0 }
 // hundred ns a press at most: the order statistics come from histograms of
 // whole ms, not sorts.
 func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
-	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, CleanOdds: 1}
+	a := Assessment{Rounds: out.Rounds, LivesLost: replay.StartLives - out.Lives, Repeat: 1, RepeatOdds: 1, CleanOdds: 1}
 	n := len(tr.Reactions)
 	// One allocation for the series: the times in press order and each
 	// press's Fitts index.
@@ -211,7 +235,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	}
 	a.Timed = n
 	a.Median, a.Spread, a.Range = all.quantile(0.5), all.quantile(0.75)-all.quantile(0.25), all.quantile(0.9)-all.quantile(0.1)
-	a.Repeat = repeatRatio(times, &all, a.Median, a.Spread, segments(mode, tr))
+	a.Repeat, a.RepeatOdds = repetition(times, &all, a.Median, max(a.Spread, a.Range/2), misses(mode, tr))
 
 	switch mode {
 	case replay.Classic:
@@ -235,7 +259,7 @@ func Assess(mode replay.Mode, tr *replay.Trace, out replay.Outcome) Assessment {
 	if n >= minForSpread && a.Spread < TightestSpreadMillis && a.Range < TightestRangeMillis {
 		a.Reasons = append(a.Reasons, ReasonMachineSteady)
 	}
-	if n >= minForRepeat && a.Repeat < RepeatRatio {
+	if n >= minForRepeat && a.Repeat < RepeatRatio || a.RepeatOdds < RepeatOdds {
 		a.Reasons = append(a.Reasons, ReasonPeriodic)
 	}
 	if mode == replay.Classic {
@@ -361,64 +385,244 @@ func shape(x, ids []float64) (skewness, kurtosis float64) {
 	return m3 / math.Pow(m2, 1.5), m4/(m2*m2) - 3
 }
 
-// segments numbers each reaction of a memory game by the mistakes before
-// it: the reactions between two lives lost share a number. A mistake
-// starts the sequence again after it is shown again, so a rhythm restarts
-// (or shifts) there, and patterns are looked for within segments. A classic
-// game is one segment: a wrong press leaves the round as it was.
-func segments(mode replay.Mode, tr *replay.Trace) []int32 {
-	seg := make([]int32, len(tr.Reactions))
+// misses counts, for each reaction of a memory game, the wrong presses
+// before it. In memory every press, right or wrong, is the next element
+// of the sequence the player is repeating, so a wrong press takes a place
+// in the series of presses (whose time is not measured: it pairs with
+// nothing), and a timer's pattern runs on through it. In classic a wrong
+// press is one more press within a round, whose correct press still
+// comes: a classic game's series is its correct presses alone (all 0).
+func misses(mode replay.Mode, tr *replay.Trace) []int32 {
+	before := make([]int32, len(tr.Reactions))
 	if mode != replay.Memory {
-		return seg
+		return before
 	}
 	m := 0
 	for i, r := range tr.Reactions {
 		for m < len(tr.Misses) && tr.Misses[m].T <= r.T {
 			m++
 		}
-		seg[i] = int32(m)
+		before[i] = int32(m)
 	}
-	return seg
+	return before
 }
 
-// repeatRatio measures how much a series of times repeats itself: the
-// least, over lags k in 2..MaxPeriod with enough pairs, of the mean
-// absolute change between times k apart in the same segment (seg), over
-// the mean absolute difference between any two of the times (Gini's mean
-// difference, from the histogram h of x, whose median and interquartile
-// range are med and iqr). For noise it is about 1 at every
-// lag (less at short lags when the times drift); for a pattern of period
-// k, or a divisor of k, it is the jitter over the spread, near 0. Times are
-// first held within 4 interquartile ranges of the median, so a lapse
-// cannot make or break a pattern. 1 when there are too few times.
-func repeatRatio(x []float64, h *histogram, med, iqr float64, seg []int32) float64 {
+// repetition measures how much a series of times repeats itself, in two
+// ways: the repeat ratio and the repeat odds (1 and 1 when there are too
+// few times). The series is laid out by press (x[i] is the reaction i
+// with missed[i] wrong presses before it, see misses): pairs are k presses
+// apart, and a wrong press's place is a hole.
+//
+// The repeat ratio is the least, over lags k in 2..MaxPeriod with
+// minRepeatPairs pairs or more, of the mean absolute change between times
+// k presses apart, over the mean absolute difference between any two of
+// the times (Gini's mean difference g, from the histogram h of x). For
+// noise it is about 1 at every lag (less at short lags when the times
+// drift); for a pattern of period k, or a divisor of k, it is the jitter
+// over the spread, near 0. Times are first held within 4 spreads of the
+// median med (spread: the caller's, the larger of the interquartile range
+// and half the interdecile range), so a lapse cannot make or break a
+// pattern, while a cycle with a quarter of its delays far from the others
+// (no lapse: more than a tenth of the times) keeps them.
+//
+// The repeat odds ask how likely noise is to repeat itself as closely, so
+// that a few nearly equal pairs can be enough (repeatOdds): at each lag
+// with minOddsPairs pairs or more (times the 23 lags tried, Bonferroni),
+// and for a sine, whose period need not be a whole number of presses: a
+// sampled sine satisfies x[i] + x[i-2] = a + b*x[i-1] (b = 2cos of its
+// angular step), so the times of each three presses in a row are fitted
+// to that line by least squares and the mean absolute residual over g is
+// judged, with two degrees of freedom fewer for a and b (the identity is
+// the one Prony's method rests on, Prony 1795: a sum of p sines obeys a
+// linear recurrence of order 2p; one sine is enough here, a cycle of
+// delays being the lags' business); and for a short game, the sine is
+// also fitted directly (fitOdds). The least of the three odds is the
+// repeat odds.
+func repetition(x []float64, h *histogram, med, spread float64, missed []int32) (ratio, odds float64) {
 	n := len(x)
-	if n < 2+minRepeatPairs {
-		return 1
+	ratio, odds = 1, 1
+	if n < 2+minOddsPairs {
+		return ratio, odds
 	}
-	lo, hi := med-4*iqr, med+4*iqr
+	lo, hi := med-4*spread, med+4*spread
 	gini := h.gini(lo, hi)
 	if gini == 0 {
-		return 1 // constant: machine_steady's business
+		return ratio, odds // constant: machine_steady's business
 	}
-	c := make([]float64, n)
+	// c is the series by press, held within [lo, hi], NaN in the holes.
+	c := make([]float64, n+int(missed[n-1]))
+	for p := range c {
+		c[p] = math.NaN()
+	}
 	for i, v := range x {
-		c[i] = min(max(v, lo), hi)
+		c[i+int(missed[i])] = min(max(v, lo), hi)
 	}
-	best := 1.0
-	for k := 2; k <= MaxPeriod && k < n; k++ {
+	lagOdds := 1.0
+	for k := 2; k <= MaxPeriod && k < len(c); k++ {
 		sum, pairs := 0.0, 0
-		for i := k; i < n; i++ {
-			if seg[i] == seg[i-k] {
-				sum += math.Abs(c[i] - c[i-k])
+		for p := k; p < len(c); p++ {
+			// A NaN (a hole) makes d NaN, which fails the test.
+			if d := math.Abs(c[p] - c[p-k]); d <= hi-lo {
+				sum += d
 				pairs++
 			}
 		}
 		if pairs >= minRepeatPairs {
-			best = min(best, sum/float64(pairs)/gini)
+			ratio = min(ratio, sum/float64(pairs)/gini)
+		}
+		if pairs >= minOddsPairs {
+			lagOdds = min(lagOdds, repeatOdds(pairs, sum/gini))
 		}
 	}
-	return best
+	rec, b := sineOdds(c, gini)
+	return ratio, min(odds, lagOdds*(MaxPeriod-1), rec, fitOdds(c, gini, b))
+}
+
+// sineOdds is the repeat odds of the times c (by press, held, NaN in the
+// holes, of Gini's mean difference gini) following a sine: the
+// least-squares fit of x[i] + x[i-2] on x[i-1] over each three presses in
+// a row (see repetition). 1 with fewer than minOddsPairs triples.
+func sineOdds(c []float64, gini float64) (odds, b float64) {
+	var m int
+	var sy, sz, szz, szy float64
+	for i := 2; i < len(c); i++ {
+		if y, z := c[i]+c[i-2], c[i-1]; y == y && z == z { // no hole
+			sy, sz, szz, szy = sy+y, sz+z, szz+z*z, szy+z*y
+			m++
+		}
+	}
+	if m < minOddsPairs {
+		return 1, 0
+	}
+	fm := float64(m)
+	if v := szz - sz*sz/fm; v > 0 {
+		b = (szy - sz*sy/fm) / v
+	}
+	a := (sy - b*sz) / fm
+	sum := 0.0
+	for i := 2; i < len(c); i++ {
+		if r := math.Abs(c[i] + c[i-2] - a - b*c[i-1]); r == r {
+			sum += r
+		}
+	}
+	return repeatOdds(m-2, sum/gini), b
+}
+
+// maxFitted is the longest series (in presses) that fitOdds fits: a
+// short game needs all the evidence it has, a longer one has pairs and
+// runs of three enough for the other tests, and the fit costs 31
+// passes over the series.
+const maxFitted = 64
+
+// fitOdds is the repeat odds of the times c (by press, held, NaN in the
+// holes, of Gini's mean difference gini) being a sine fitted directly:
+// x[p] = mu + alpha*cos(w*p) + beta*sin(w*p) by least squares, for angular
+// steps w within 0.15 rad of the one the recurrence found (b = 2cos w),
+// in steps of 0.01 (the phase then drifts at most 0.16 rad over
+// maxFitted presses). Its residual is one time's jitter, where the
+// recurrence's adds up three, so it is the stronger test for a slow sine
+// (b near 2, where the recurrence's residual is largest); noise gives a
+// mean absolute residual of about g/sqrt 2 (exactly so for a normal), so
+// the residuals are judged over that, with four degrees of freedom fewer
+// (mu, alpha, beta, w). 1 for a longer series, or too few times.
+func fitOdds(c []float64, gini, b float64) float64 {
+	if len(c) > maxFitted || math.Abs(b) >= 2 {
+		return 1
+	}
+	m, vv := 0, 0.0
+	for _, v := range c {
+		if v == v {
+			m, vv = m+1, vv+v*v
+		}
+	}
+	if m-4 < minOddsPairs {
+		return 1
+	}
+	// One pass an angular step: the normal equations, and the residual sum
+	// of squares from them (sum v^2 - coef . rhs); the absolute residuals
+	// only at the best step.
+	var best struct {
+		rss, w float64
+		coef   [3]float64
+	}
+	best.rss = math.Inf(1)
+	w0 := math.Acos(b / 2)
+	for step := -15; step <= 15; step++ {
+		w := w0 + float64(step)*0.01
+		var normal [3][3]float64
+		var rhs [3]float64
+		sw, cw := math.Sincos(w)
+		sin, cos := 0.0, 1.0 // of w*p, by rotation: one Sincos a step, not a press
+		for _, v := range c {
+			if v == v {
+				normal[0][1], normal[0][2] = normal[0][1]+cos, normal[0][2]+sin
+				normal[1][1], normal[1][2], normal[2][2] = normal[1][1]+cos*cos, normal[1][2]+cos*sin, normal[2][2]+sin*sin
+				rhs[0], rhs[1], rhs[2] = rhs[0]+v, rhs[1]+v*cos, rhs[2]+v*sin
+			}
+			sin, cos = sin*cw+cos*sw, cos*cw-sin*sw
+		}
+		normal[0][0], normal[1][0], normal[2][0], normal[2][1] = float64(m), normal[0][1], normal[0][2], normal[1][2]
+		coef, ok := solve3(normal, rhs)
+		if !ok {
+			continue
+		}
+		if rss := vv - coef[0]*rhs[0] - coef[1]*rhs[1] - coef[2]*rhs[2]; rss < best.rss {
+			best.rss, best.w, best.coef = rss, w, coef
+		}
+	}
+	if math.IsInf(best.rss, 1) {
+		return 1
+	}
+	sum := 0.0
+	for p, v := range c {
+		if v == v {
+			s, co := math.Sincos(best.w * float64(p))
+			sum += math.Abs(v - best.coef[0] - best.coef[1]*co - best.coef[2]*s)
+		}
+	}
+	return repeatOdds(m-4, sum*math.Sqrt2/gini)
+}
+
+// solve3 solves the 3x3 linear system a x = y by Gaussian elimination with
+// partial pivoting; false if a is singular.
+func solve3(a [3][3]float64, y [3]float64) ([3]float64, bool) {
+	for col := range 3 {
+		p := col
+		for r := col + 1; r < 3; r++ {
+			if math.Abs(a[r][col]) > math.Abs(a[p][col]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][col]) < 1e-9 {
+			return y, false
+		}
+		a[col], a[p] = a[p], a[col]
+		y[col], y[p] = y[p], y[col]
+		for r := range 3 {
+			if r != col {
+				f := a[r][col] / a[col][col]
+				for k := range 3 {
+					a[r][k] -= f * a[col][k]
+				}
+				y[r] -= f * y[col]
+			}
+		}
+	}
+	return [3]float64{y[0] / a[0][0], y[1] / a[1][1], y[2] / a[2][2]}, true
+}
+
+// repeatOdds bounds the chance that m absolute changes u_j of noise, each
+// over Gini's mean difference, sum to s or less. If each u_j/g has a
+// density of at most 1 (true of an exponential, the most peaked limit of
+// the ex-Gaussian that fits reaction times, where u/g is exponential of
+// mean 1; a normal gives 2/pi), the m of them sum to s or less with
+// chance at most s^m/m! (the volume of the simplex; the sum of m
+// exponentials is a gamma, whose distribution function is under that).
+// Pairs that share a press are not independent, and a person's times
+// drift: the bound is a model, which the generated people check.
+func repeatOdds(m int, s float64) float64 {
+	lf, _ := math.Lgamma(float64(m + 1))
+	return min(1, math.Exp(float64(m)*math.Log(s)-lf))
 }
 
 // binomialAtMost is the chance of at most k successes in n trials of

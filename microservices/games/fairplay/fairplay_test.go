@@ -1,6 +1,7 @@
 package fairplay
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -94,6 +95,89 @@ func TestAssess_EachRuleHoldsWhatItIsFor(t *testing.T) {
 				t.Errorf("Held() = %t with reasons %v", a.Held(), a.Reasons)
 			}
 		})
+	}
+}
+
+// A short game carries too few pairs for the repeat ratio (16 at a lag):
+// the repeat odds judge it, for a cycle of delays and for a sine whose
+// period is not a whole number of presses.
+func TestAssess_ShortPatternsArePeriodicByTheOdds(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	jitter := func() int32 { return int32(math.Round(3 * r.NormFloat64())) }
+	cycle := make([]int32, 15) // a 30-s memory game's presses: 8 pairs at lag 7
+	for i := range cycle {
+		cycle[i] = []int32{480, 680, 470, 540, 525, 470, 540}[i%7] + jitter()
+	}
+	sine := make([]int32, 21)
+	for i := range sine {
+		sine[i] = int32(330+45*math.Sin(2*math.Pi*float64(i)/3.7)) + jitter()
+	}
+	slow := make([]int32, 21)
+	for i := range slow {
+		slow[i] = int32(590+40*math.Sin(2*math.Pi*float64(i)/7.7)) + jitter()
+	}
+	for _, tc := range []struct {
+		name string
+		rts  []int32
+	}{{"ACycleOf7In15Presses", cycle}, {"ASineOfPeriod3.7In21Presses", sine}, {"ASlowSineOfPeriod7.7In21Presses", slow}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Assess(replay.Classic, classicTrace(tc.rts), clean(len(tc.rts)))
+			if !slices.Equal(a.Reasons, []string{ReasonPeriodic}) || a.Repeat < RepeatRatio || a.RepeatOdds >= RepeatOdds {
+				t.Errorf("reasons %v (repeat ratio %.2f, odds %.2g), want periodic by the odds alone", a.Reasons, a.Repeat, a.RepeatOdds)
+			}
+		})
+	}
+	for seed := range uint64(200) {
+		if a := Assess(replay.Classic, classicTrace(human(15+int(seed%30), seed)), clean(15)); a.Held() {
+			t.Fatalf("a short human game (seed %d) held: %v (odds %.2g)", seed, a.Reasons, a.RepeatOdds)
+		}
+	}
+}
+
+// In memory a wrong press takes its place in the series: a timer's cycle
+// runs on through it, and the two mistakes that split these 16 presses
+// into three runs do not hide it.
+func TestAssess_AMemoryCycleRunsOnThroughMistakes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	tr := &replay.Trace{}
+	press, now := 0, int64(0)
+	wrong := map[int]bool{5: true, 12: true} // the 6th and the 13th presses
+	for l := 1; len(tr.Reactions) < 16; {
+		now += 1000 // the sequence shows
+		ok := true
+		for pos := range l {
+			rt := []int32{480, 680, 470, 540, 525}[press%5] + int32(r.IntN(5))
+			now += int64(rt)
+			if wrong[press] {
+				press++
+				tr.Misses = append(tr.Misses, replay.Miss{T: now})
+				ok = false
+				break
+			}
+			press++
+			tr.Reactions = append(tr.Reactions, replay.Reaction{T: now, RT: rt, Len: int16(l), Pos: int16(pos), From: -1})
+		}
+		if ok {
+			l++
+		}
+	}
+	a := Assess(replay.Memory, tr, replay.Outcome{Rounds: 5, Level: 6, Lives: 1})
+	if !slices.Contains(a.Reasons, ReasonPeriodic) {
+		t.Errorf("reasons %v (odds %.2g), want periodic", a.Reasons, a.RepeatOdds)
+	}
+}
+
+// repeatOdds is s^m/m!, the chance that m exponentials of mean 1 sum to
+// s or less to first order, capped at 1.
+func TestRepeatOdds_IsTheSimplexVolume(t *testing.T) {
+	for _, tc := range []struct {
+		m    int
+		s    float64
+		want float64
+	}{{1, 0.5, 0.5}, {3, 1.2, 1.728 / 6}, {8, 0, 0}, {2, 3, 1}} {
+		if got := repeatOdds(tc.m, tc.s); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("repeatOdds(%d, %v) = %v, want %v", tc.m, tc.s, got, tc.want)
+		}
 	}
 }
 

@@ -64,7 +64,7 @@ func FuzzAssess(f *testing.F) {
 				t.Fatalf("unknown reason %q", r)
 			}
 		}
-		if a.Timed != len(tr.Reactions) || a.Repeat < 0 || a.CleanOdds < 0 || a.CleanOdds > 1 {
+		if a.Timed != len(tr.Reactions) || a.Repeat < 0 || !(a.RepeatOdds >= 0 && a.RepeatOdds <= 1) || a.CleanOdds < 0 || a.CleanOdds > 1 {
 			t.Fatalf("assessment out of bounds: %+v", a)
 		}
 		if again := fairplay.Assess(replay.Mode(mode), &tr, out); !reflect.DeepEqual(again, a) {
