@@ -52,6 +52,8 @@ package live
 // the last top pushed. Advance puts it on condition that there is none or
 // it is older, so of events arriving in any order, more than once, only a
 // newer top is pushed. Day and week boards' items expire (Board.Retention).
+// An item of the interim leaderboard (a version of InterimVersions or
+// more: its wall clock) counts as none, so the first top since is pushed.
 
 import (
 	"context"
@@ -307,7 +309,8 @@ func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (boo
 	if r := c.Board.Retention(); r > 0 {
 		it.ExpiresAt = now.Add(r).Unix()
 	}
-	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v", map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version)})
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v OR topVersion >= :interim",
+		map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version), ":interim": platform.N(InterimVersions)})
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}

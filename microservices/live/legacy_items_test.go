@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/lightpress/lightpress/events"
 	"github.com/lightpress/lightpress/infraestructure/local/mototest"
 	"github.com/lightpress/lightpress/microservices/platform"
 )
@@ -23,6 +24,7 @@ func TestStore_ItemsOfEarlierVersionsStillWork(t *testing.T) {
 	s := &DynamoStore{DB: dynamodb.NewFromConfig(cfg), Table: mototest.Table(t, cfg, "LiveTable"), Now: func() time.Time { return t0 }}
 	ctx := mototest.Context(t)
 	exp := platform.N(t0.Add(time.Hour).Unix())
+	interim := time.Date(2026, 12, 1, 21, 30, 0, 0, time.UTC)
 	sub := func(b Board, id string) map[string]ddbtypes.AttributeValue {
 		return map[string]ddbtypes.AttributeValue{"pk": platform.S(subscriptionPK(b, shardOf(id))), "sk": platform.S(id),
 			"kind": platform.S("subscription"), "expiresAt": exp}
@@ -47,6 +49,11 @@ func TestStore_ItemsOfEarlierVersionsStillWork(t *testing.T) {
 		map[string]ddbtypes.AttributeValue{"pk": platform.S("BOARD#classic#2026-11-22"), "sk": platform.S("PUSHED"),
 			"kind": platform.S("pushed"), "topVersion": platform.N(7), "pushedAt": platform.N(t0.UnixMilli()),
 			"expiresAt": platform.N(t0.Add(48 * time.Hour).Unix())},
+		// 8b7c1f6 until 2efb409 (the interim leaderboard): the all-time
+		// board's last pushed version, the leaderboard's wall clock in
+		// microseconds; an all-time board's item has no expiresAt.
+		map[string]ddbtypes.AttributeValue{"pk": platform.S("BOARD#classic#all"), "sk": platform.S("PUSHED"),
+			"kind": platform.S("pushed"), "topVersion": platform.N(interim.UnixMicro()), "pushedAt": platform.N(interim.UnixMilli())},
 	)
 	subscribers := func(b Board) []string {
 		t.Helper()
@@ -92,15 +99,25 @@ func TestStore_ItemsOfEarlierVersionsStillWork(t *testing.T) {
 		t.Errorf("subscribe of a connection without expiresAt: %v, want ErrNotConnected", err)
 	}
 
-	// The old pushed version still orders the pushes.
+	// The old pushed version still orders the pushes; the interim one
+	// gives way to the first top of the materialised leaderboard (version
+	// 1), which then orders them.
 	day := Change{Board: Board{"classic", "day"}, PeriodKey: "2026-11-22"}
+	all := Change{Board: Board{"classic", "all"}, PeriodKey: "all"}
 	for _, tc := range []struct {
+		c       Change
 		version int64
 		want    bool
-	}{{7, false}, {6, false}, {8, true}} {
-		day.Version = tc.version
-		if got, err := s.Advance(ctx, day, t0); err != nil || got != tc.want {
-			t.Errorf("advance past the old version 7 to %d = %v, %v; want %v", tc.version, got, err, tc.want)
+	}{{day, 7, false}, {day, 6, false}, {day, 8, true}, {all, 1, true}, {all, 1, false}, {all, 2, true}} {
+		tc.c.Version = tc.version
+		if got, err := s.Advance(ctx, tc.c, t0); err != nil || got != tc.want {
+			t.Errorf("advance %s (pushed before the deploy) to %d = %v, %v; want %v", tc.c.Board, tc.version, got, err, tc.want)
 		}
+	}
+	// An event of the interim leaderboard, redelivered, pushes nothing.
+	entered := events.LeaderboardEntered{Mode: "classic", Period: "all", PeriodKey: "all", TopVersion: interim.UnixMicro(),
+		Top: []events.LeaderboardEntry{{Rank: 1, PlayerID: platform.NewID(), Nickname: "Ana", Score: 10, Level: 1, GameID: platform.NewID(), AchievedAt: interim}}}
+	if _, err := ChangeOf(entered, interim); !errors.Is(err, ErrNoTop) {
+		t.Errorf("a change of the interim leaderboard: %v, want ErrNoTop", err)
 	}
 }
