@@ -104,16 +104,7 @@ func TestStore_ItemsOfEarlierVersionsStillWork(t *testing.T) {
 	// 1), which then orders them.
 	day := Change{Board: Board{"classic", "day"}, PeriodKey: "2026-11-22"}
 	all := Change{Board: Board{"classic", "all"}, PeriodKey: "all"}
-	for _, tc := range []struct {
-		c       Change
-		version int64
-		want    bool
-	}{{day, 7, false}, {day, 6, false}, {day, 8, true}, {all, 1, true}, {all, 1, false}, {all, 2, true}} {
-		tc.c.Version = tc.version
-		if got, err := s.Advance(ctx, tc.c, t0); err != nil || got != tc.want {
-			t.Errorf("advance %s (pushed before the deploy) to %d = %v, %v; want %v", tc.c.Board, tc.version, got, err, tc.want)
-		}
-	}
+	checkAdvances(t, s, []advance{{day, 7, false}, {day, 6, false}, {day, 8, true}, {all, 1, true}, {all, 1, false}, {all, 2, true}})
 	// An event of the interim leaderboard, redelivered, pushes nothing.
 	entered := events.LeaderboardEntered{Mode: "classic", Period: "all", PeriodKey: "all", TopVersion: interim.UnixMicro(),
 		Top: []events.LeaderboardEntry{{Rank: 1, PlayerID: platform.NewID(), Nickname: "Ana", Score: 10, Level: 1, GameID: platform.NewID(), AchievedAt: interim}}}
