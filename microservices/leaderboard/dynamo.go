@@ -12,7 +12,7 @@ package leaderboard
 //	entry    BOARD#<mode>#<periodKey>#<shard>     <10-digit MaxScore-score>#<achievedAt>#<playerId>
 //	                                                                                         kind=entry playerId gameId score level achievedAt
 //	                                                                                         nickname? nicknameAt? expiresAt?
-//	top      TOP#<mode>#<periodKey>              TOP                                         kind=top version rows=[{p g s l t n? nt?}] expiresAt?
+//	top      TOP#<mode>#<periodKey>              TOP                                         kind=top version rows (S: JSON [[p g s l t n nt], ...], topRows) expiresAt?
 //	best     PLAYER#<playerId>                   BEST#<mode>#<periodKey>                     kind=best playerId mode period periodKey gameId score level
 //	                                                                                         achievedAt entryPk entrySk expiresAt?
 //	profile  PLAYER#<playerId>                   PROFILE                                     kind=profile nickname nicknameAt

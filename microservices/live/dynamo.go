@@ -52,6 +52,8 @@ package live
 // the last top pushed. Advance puts it on condition that there is none or
 // it is older, so of events arriving in any order, more than once, only a
 // newer top is pushed. Day and week boards' items expire (Board.Retention).
+// An item of the interim leaderboard (a version of InterimVersions or
+// more: its wall clock) counts as none, so the first top since is pushed.
 
 import (
 	"context"
@@ -104,9 +106,14 @@ type connectionItem struct {
 	ExpiresAt   int64  `dynamodbav:"expiresAt"`
 }
 
-// followed is the board of a connection item, all Drop reads of it.
+// followed is what Subscribe and Drop read of a connection item: the board
+// it follows and when it expires, nothing else, so an item that lacks an
+// attribute they do not use (written by another version, or by hand) is
+// still subscribed and forgotten. An item without expiresAt reads as
+// expired, as it always did: it is not a connection to push to.
 type followed struct {
-	Board string `dynamodbav:"board,omitempty"`
+	Board     string `dynamodbav:"board,omitempty"`
+	ExpiresAt int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
 // subscriptionItem is a connection following a board, in one of its shards.
@@ -183,7 +190,7 @@ func (s *DynamoStore) Subscribe(ctx context.Context, id string, b Board) error {
 }
 
 func (s *DynamoStore) subscribe(ctx context.Context, id string, b Board) error {
-	conn, found, err := platform.ReadItem[connectionItem](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
+	conn, found, err := platform.ReadItem[followed](ctx, s.DB, &dynamodb.GetItemInput{TableName: aws.String(s.Table),
 		Key: platform.Key(connectionPK(id), connectionSK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return fmt.Errorf("read connection %s: %w", id, err)
@@ -302,7 +309,8 @@ func (s *DynamoStore) Advance(ctx context.Context, c Change, now time.Time) (boo
 	if r := c.Board.Retention(); r > 0 {
 		it.ExpiresAt = now.Add(r).Unix()
 	}
-	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v", map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version)})
+	err := platform.PutItem(ctx, s.DB, s.Table, it, platform.IfAbsent+" OR topVersion < :v OR topVersion >= :interim",
+		map[string]ddbtypes.AttributeValue{":v": platform.N(c.Version), ":interim": platform.N(InterimVersions)})
 	if platform.IsConditionFailed(err) {
 		return false, nil
 	}

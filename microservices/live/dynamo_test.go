@@ -66,26 +66,12 @@ func TestStore_ConnectionsFollowOneBoardUntilDropped(t *testing.T) {
 func TestStore_AdvanceTakesOnlyNewerVersionsPerBoard(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
-	ctx := mototest.Context(t)
 	day := Change{Board: Board{"classic", "day"}, PeriodKey: "2026-11-22"}
 	all := Change{Board: Board{"classic", "all"}, PeriodKey: "all"}
 	// The daily challenge's board of the same date is another board.
 	challenge := Change{Board: Board{"classic", "challenge"}, PeriodKey: "2026-11-22"}
-	for _, tc := range []struct {
-		c       Change
-		version int64
-		want    bool
-	}{
+	checkAdvances(t, s, []advance{
 		{day, 5, true}, {day, 5, false}, {day, 3, false}, {day, 9, true}, {all, 4, true}, {day, 8, false},
 		{challenge, 1, true}, {challenge, 1, false}, {day, 10, true}, {challenge, 2, true},
-	} {
-		tc.c.Version = tc.version
-		got, err := s.Advance(ctx, tc.c, t0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != tc.want {
-			t.Errorf("advance %s to %d = %v, want %v", tc.c.Board, tc.version, got, tc.want)
-		}
-	}
+	})
 }

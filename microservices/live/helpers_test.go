@@ -49,3 +49,23 @@ func (p *postRecorder) of(id string) []string {
 	defer p.mu.Unlock()
 	return p.posts[id]
 }
+
+// advance is one Advance of a test: the change at version, and whether it
+// must be newer than the last pushed.
+type advance struct {
+	c       Change
+	version int64
+	want    bool
+}
+
+// checkAdvances advances s through steps in turn, at t0.
+func checkAdvances(t *testing.T, s *DynamoStore, steps []advance) {
+	t.Helper()
+	for _, st := range steps {
+		c := st.c
+		c.Version = st.version
+		if got, err := s.Advance(mototest.Context(t), c, t0); err != nil || got != st.want {
+			t.Errorf("advance %s to %d = %v, %v; want %v", c.Board, st.version, got, err, st.want)
+		}
+	}
+}

@@ -99,6 +99,17 @@ type Change struct {
 // ErrNoTop means an event from a producer that keeps no top: nothing to push.
 var ErrNoTop = errors.New("the event carries no top")
 
+// InterimVersions is where the versions of the interim leaderboard begin.
+// From 8b7c1f6 until its materialised top (1c0ab29, deployed with 2efb409)
+// the leaderboard kept no top and versioned the one it published with the
+// wall clock in microseconds (over 1.7e15); a materialised top's version
+// counts its changes from 1 and never comes near. Such a version says
+// nothing about a top of today's leaderboard: an event carrying one is
+// ErrNoTop, and a pushed item holding one counts as none (Advance), else
+// no top would be pushed again on its board (an all-time board's item
+// never expires).
+const InterimVersions int64 = 1_000_000_000_000_000 // µs: September 2001
+
 // ChangeOf reads a LeaderboardEntered event. A malformed one (a board that
 // does not exist, more than TopSize entries) is an error.
 func ChangeOf(d events.LeaderboardEntered, at time.Time) (Change, error) {
@@ -108,6 +119,9 @@ func ChangeOf(d events.LeaderboardEntered, at time.Time) (Change, error) {
 	}
 	if len(d.Top) == 0 || d.TopVersion <= 0 {
 		return Change{}, ErrNoTop
+	}
+	if d.TopVersion >= InterimVersions {
+		return Change{}, fmt.Errorf("%w: version %d is the interim leaderboard's clock", ErrNoTop, d.TopVersion)
 	}
 	if len(d.Top) > TopSize {
 		return Change{}, fmt.Errorf("top of %s has %d entries, more than %d", b, len(d.Top), TopSize)

@@ -181,17 +181,7 @@ func TestHTTP_AnOldTokenIsExchangedForASession(t *testing.T) {
 	const oldKey = "the-old-hs256-signing-key-of-32-characters"
 	s, clock := clockedService(t, map[string]string{"LEGACY_TOKEN_KEY": `{"current": "` + oldKey + `"}`})
 	reg := s.register(t, `{"nickname": "Veteran"}`)
-	old := func(key, sub string, exp time.Time) string {
-		sum := sha256.Sum256([]byte(key))
-		tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Subject: sub, Issuer: "lightpress",
-			IssuedAt: jwt.NewNumericDate(clock.Now()), ExpiresAt: jwt.NewNumericDate(exp)})
-		tok.Header["kid"] = hex.EncodeToString(sum[:4])
-		signed, err := tok.SignedString([]byte(key))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return signed
-	}
+	old := func(key, sub string, exp time.Time) string { return legacyToken(t, key, sub, clock.Now(), exp) }
 	month := clock.Now().Add(30 * 24 * time.Hour)
 	a := s.call(t, "POST", "/api/players/me/token", old(oldKey, reg.Player.ID, month), "")
 	var got tokenAnswer
@@ -217,4 +207,19 @@ func TestHTTP_AnOldTokenIsExchangedForASession(t *testing.T) {
 	// Without the old key configured, there is nothing to exchange.
 	plain := newTestService(t)
 	plain.call(t, "POST", "/api/players/me/token", old(oldKey, reg.Player.ID, month), "").problem(t, http.StatusBadRequest)
+}
+
+// legacyToken is an HS256 token as players issued them before sessions,
+// signed with key (its kid the hex of the key's SHA-256's first 4 bytes).
+func legacyToken(t *testing.T, key, sub string, issued, exp time.Time) string {
+	t.Helper()
+	sum := sha256.Sum256([]byte(key))
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Subject: sub, Issuer: "lightpress",
+		IssuedAt: jwt.NewNumericDate(issued), ExpiresAt: jwt.NewNumericDate(exp)})
+	tok.Header["kid"] = hex.EncodeToString(sum[:4])
+	signed, err := tok.SignedString([]byte(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
 }

@@ -95,10 +95,6 @@ func playerKey(id string) map[string]ddbtypes.AttributeValue {
 	return platform.Key(playerPK(id), profileSK)
 }
 
-func appliedKey(playerID, what string) map[string]ddbtypes.AttributeValue {
-	return platform.Key(playerPK(playerID), appliedPrefix+what)
-}
-
 func familyKey(playerID, familyID string) map[string]ddbtypes.AttributeValue {
 	return platform.Key(playerPK(playerID), familyPrefix+familyID)
 }

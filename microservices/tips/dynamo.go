@@ -14,7 +14,8 @@ package tips
 //
 //	pk = "SEED", sk = "TIPS#<seed version>"           kind = "seed"
 //	    Marker: seed.json of that version is in the table (seed.go). The
-//	    function reads it at cold start (one GetItem) and seeds when absent.
+//	    function reads it at cold start (one GetItem) and seeds when absent,
+//	    which retires the seed tips earlier versions had and this one has not.
 //
 // Items as tagged structs: items.go.
 //

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	awsevents "github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/lightpress/lightpress/infraestructure/local/mototest"
@@ -27,6 +28,12 @@ func newFunction(t *testing.T) (*platform.Function, string) {
 	t.Helper()
 	cfg := mototest.AWS(t)
 	table := mototest.Table(t, cfg, "TipsTable")
+	return functionOn(t, cfg, table), table
+}
+
+// functionOn builds the real function on table, as a cold start would.
+func functionOn(t *testing.T, cfg aws.Config, table string) *platform.Function {
+	t.Helper()
 	env := map[string]string{
 		"SERVICE_NAME":      "tips",
 		"TABLE_NAME":        table,
@@ -37,7 +44,7 @@ func newFunction(t *testing.T) (*platform.Function, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fn, table
+	return fn
 }
 
 type response struct {
