@@ -195,7 +195,7 @@ func (r *report) Markdown() string {
 	p("Board reads that failed while polling (not 200, retried): %d.\n\n", r.LagPollErrors)
 
 	p("## Event lag to the browser: accepted result → the live board's push\n\n")
-	p("%d results per run, one at a time, each a new player's classic game one round longer than the last (so each is a new best and changes the top 10); a WebSocket client subscribed to classic/all at `ws://<addr>/live`, as the browser is, waits for the `leaderboard.changed` holding the game. The path: the event lag above, then the leaderboard's outbox item → stream poller → relay → SNS → the live service's filtered SQS queue → SQS poller → live function (versions, subscribers) → `PostToConnection` through the Management API `lightpress up` serves → the socket. Unloaded.\n\n", c.LagGames)
+	p("%d results per run, one at a time, each a new player's classic game that scores more than the last (played with a person's timing, so each is a new best and changes the top 10); a WebSocket client subscribed to classic/all at `ws://<addr>/live`, as the browser is, waits for the `leaderboard.changed` holding the game. The path: the event lag above, then the leaderboard's outbox item → stream poller → relay → SNS → the live service's filtered SQS queue → SQS poller → live function (versions, subscribers) → `PostToConnection` through the Management API `lightpress up` serves → the socket. Unloaded.\n\n", c.LagGames)
 	p("| p50 | p99 | max over all runs |\n|---:|---:|---:|\n| %.0f ms | %.0f ms | %.0f ms |\n\n", r.browserLagQ(0.5), r.browserLagQ(0.99), maxLag(r.BrowserLag))
 
 	// ---------------------------------------------------------------- reads
