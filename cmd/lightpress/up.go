@@ -92,6 +92,9 @@ func up(ctx context.Context, args []string, getenv func(string) string, stdout, 
 	r, err := local.Start(ctx, local.Config{
 		Template: *tmpl, Addr: *addr, ClientDir: *client, AWS: cfg, Services: services, Front: *front,
 		Parameters: parameters, FuncLogs: funcLogs, Log: log, Clock: clock,
+		// Beside the state file, but kept: a later run against the same
+		// endpoint resumes the streams where this one stopped.
+		StreamCheckpoints: filepath.Join(filepath.Dir(*stateFile), "stream-checkpoints.json"),
 	})
 	if err != nil {
 		return err

@@ -70,6 +70,9 @@ type Config struct {
 	// Front is the front door HTTP requests come through: FrontHTTPAPI
 	// (the default) or FrontALB, the template's load balancer (alb.go).
 	Front string
+	// StreamCheckpoints is the file where each stream shard's position is
+	// kept across runs (checkpoints.go); "" keeps it for this run only.
+	StreamCheckpoints string
 }
 
 // The front doors of Config.Front.
@@ -94,6 +97,7 @@ type Runner struct {
 	mgmt       *http.Server // the WebSocket APIs' Management API
 	wg         sync.WaitGroup
 	waf        *rateLimiter
+	positions  *checkpoints // the stream mappings'
 }
 
 // Start provisions the template's resources, builds every function and
@@ -129,6 +133,10 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	default:
 		return nil, fmt.Errorf("front door %q: want %s or %s", cfg.Front, FrontHTTPAPI, FrontALB)
 	}
+	positions, err := loadCheckpoints(cfg.StreamCheckpoints, time.Now())
+	if err != nil {
+		return nil, err
+	}
 	tmpl, err := stack.Load(cfg.Template)
 	if err != nil {
 		return nil, err
@@ -137,7 +145,7 @@ func Start(ctx context.Context, cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("provision: %w", err)
 	}
-	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}}
+	r := &Runner{cfg: cfg, Stack: st, fns: map[string]*platform.Function{}, positions: positions}
 	now := time.Now
 	if cfg.Clock != nil {
 		now = cfg.Clock.Now
@@ -217,7 +225,7 @@ func (r *Runner) Close() error {
 	r.closeWebSockets()
 	r.cancel()
 	r.wg.Wait()
-	return err
+	return errors.Join(err, r.positions.flush())
 }
 
 // Summary describes what runs, for the terminal.

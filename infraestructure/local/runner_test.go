@@ -78,16 +78,25 @@ func toy(prefix string) platform.Constructor {
 				return
 			}
 			var ids []string
+			deliveries := map[string]string{}
 			for _, it := range out.Items {
-				ids = append(ids, it["sk"].(*ddbtypes.AttributeValueMemberS).Value)
+				id := it["sk"].(*ddbtypes.AttributeValueMemberS).Value
+				ids = append(ids, id)
+				deliveries[id] = it["deliveries"].(*ddbtypes.AttributeValueMemberN).Value
+			}
+			if r.URL.Query().Has("deliveries") {
+				platform.Encode(w, http.StatusOK, deliveries)
+				return
 			}
 			platform.Encode(w, http.StatusOK, ids)
 		})
 		mux.Handle("/", platform.HandleNotFound())
 		c := platform.NewConsumer(rt.Log)
 		c.On(events.TypeGameFinished, func(ctx context.Context, e events.Envelope) error {
-			_, err := rt.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(rt.Table), Item: map[string]ddbtypes.AttributeValue{
-				"pk": &ddbtypes.AttributeValueMemberS{Value: "SEEN"}, "sk": &ddbtypes.AttributeValueMemberS{Value: e.ID}}})
+			// The item counts the deliveries of the event (checkpoints_test).
+			_, err := rt.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(rt.Table),
+				Key:              platform.Key("SEEN", e.ID),
+				UpdateExpression: aws.String("ADD deliveries :one"), ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":one": platform.N(1)}})
 			return err
 		})
 		return platform.NewFunction(rt.Service, rt.Log, platform.Serve(rt.Log, mux), c, rt.Relay()), nil

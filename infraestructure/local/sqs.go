@@ -16,6 +16,12 @@ import (
 	"github.com/lightpress/lightpress/microservices/platform"
 )
 
+// QueueWait is each receive's long poll. A receive still waiting when the
+// runner stops takes the next message and hides it for its visibility
+// timeout (SQS cannot take a receive back): a runner started on the same
+// queues right after sees such a message only later.
+const QueueWait = 2 * time.Second
+
 // pollQueue is the SQS event source mapping: long-poll, invoke with the
 // batch, delete what succeeded. Failed messages become visible again after
 // the queue's visibility timeout and, after maxReceiveCount, move to the DLQ
@@ -28,7 +34,7 @@ func (r *Runner) pollQueue(ctx context.Context, fnID string, fn *platform.Functi
 		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl:                    aws.String(q.QueueURL),
 			MaxNumberOfMessages:         int32(batch),
-			WaitTimeSeconds:             2,
+			WaitTimeSeconds:             int32(QueueWait / time.Second),
 			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
 			MessageAttributeNames:       []string{"All"},
 		})

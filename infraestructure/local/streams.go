@@ -20,9 +20,10 @@ import (
 )
 
 // pollStream is the DynamoDB stream event source mapping: read each shard
-// from the template's starting position, keep the records its filter
-// criteria match, and invoke with batches, retrying and giving up as the
-// mapping declares (deliverStream).
+// from its checkpoint (checkpoints.go), or from the template's starting
+// position when it has none, keep the records its filter criteria match,
+// and invoke with batches, retrying and giving up as the mapping declares
+// (deliverStream).
 func (r *Runner) pollStream(ctx context.Context, fnID string, s stack.StreamTrigger) {
 	client := dynamodbstreams.NewFromConfig(r.cfg.AWS)
 	log := r.cfg.Log.With("function", fnID, "table", s.TableName)
@@ -47,14 +48,12 @@ func (r *Runner) pollStream(ctx context.Context, fnID string, s stack.StreamTrig
 			if iterators[id] != nil || finished[id] {
 				continue
 			}
-			it, err := client.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{
-				StreamArn: aws.String(s.StreamArn), ShardId: sh.ShardId, ShardIteratorType: st.ShardIteratorTypeTrimHorizon,
-			})
+			it, err := r.shardIterator(ctx, client, log, s.StreamArn, id)
 			if err != nil {
 				log.Warn("shard iterator failed", "shard", id, "error", err)
 				continue
 			}
-			iterators[id] = it.ShardIterator
+			iterators[id] = it
 		}
 		idle := true
 		for id, it := range iterators {
@@ -80,6 +79,11 @@ func (r *Runner) pollStream(ctx context.Context, fnID string, s stack.StreamTrig
 			if len(batch) > 0 && !r.deliverStream(ctx, log, fnID, s, id, batch) {
 				return // stopped while retrying
 			}
+			if n := len(out.Records); n > 0 {
+				if err := r.positions.set(s.StreamArn, id, aws.ToString(out.Records[n-1].Dynamodb.SequenceNumber), time.Now()); err != nil {
+					log.Warn("stream checkpoint not written; a restart reads these records again", "error", err)
+				}
+			}
 			if out.NextShardIterator == nil {
 				delete(iterators, id)
 				finished[id] = true
@@ -91,6 +95,26 @@ func (r *Runner) pollStream(ctx context.Context, fnID string, s stack.StreamTrig
 			sleep(ctx, r.cfg.StreamPoll)
 		}
 	}
+}
+
+// shardIterator starts reading a shard after its checkpoint, or from
+// TRIM_HORIZON (the template's StartingPosition) when it has none or the
+// checkpoint is no longer in the stream (trimmed, or a stream recreated).
+func (r *Runner) shardIterator(ctx context.Context, client *dynamodbstreams.Client, log *slog.Logger, arn, shard string) (*string, error) {
+	if seq, ok := r.positions.get(arn, shard); ok {
+		it, err := client.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: aws.String(arn), ShardId: aws.String(shard),
+			ShardIteratorType: st.ShardIteratorTypeAfterSequenceNumber, SequenceNumber: aws.String(seq)})
+		if err == nil {
+			return it.ShardIterator, nil
+		}
+		log.Warn("stream checkpoint not usable; reading the shard from its start", "shard", shard, "sequence", seq, "error", err)
+	}
+	it, err := client.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: aws.String(arn), ShardId: aws.String(shard),
+		ShardIteratorType: st.ShardIteratorTypeTrimHorizon})
+	if err != nil {
+		return nil, err
+	}
+	return it.ShardIterator, nil
 }
 
 // deliverStream is the mapping's error handling for one batch, as Lambda
