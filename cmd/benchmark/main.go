@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lightpress/lightpress/infraestructure/local"
 	"github.com/lightpress/lightpress/infraestructure/local/motoserver"
 	"github.com/lightpress/lightpress/microservices/games/replay"
 )
@@ -53,7 +54,7 @@ type config struct {
 }
 
 // Sections are the parts of the benchmark, as -only names them.
-var Sections = []string{"go", "zips", "client", "cold", "lag", "live", "posts", "gets", "calls", "reads"}
+var Sections = []string{"go", "zips", "client", "cold", "lag", "live", "posts", "gets", "reads", "calls"}
 
 // runs reports whether the section is to run.
 func (c config) runs(section string) bool { return len(c.Only) == 0 || c.Only[section] }
@@ -140,13 +141,15 @@ func run() (err error) {
 	}
 	defer proxy.Close()
 
+	// The stack talks to moto directly, as functions talk to AWS: the
+	// counting proxy is a hop (and CPU on this 2-core machine) AWS does not
+	// add, so only the calls section, last, runs a stack behind it.
 	step("lightpress up")
-	up, err := startUp(root, dir, proxy.URL)
+	up, err := startUp(root, dir, moto.URL)
 	if err != nil {
 		return err
 	}
 	defer up.Stop()
-	up.Endpoint = moto.URL // the benchmark's own calls are not the stack's: past the proxy
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("%w\n(the functions' logs: %s)", err, up.LogFile)
@@ -251,13 +254,6 @@ func run() (err error) {
 		}
 	}
 
-	if c.runs("calls") {
-		step(fmt.Sprintf("AWS calls per game and per board read, %d of each, one at a time", c.CallRuns))
-		if rep.Calls, err = CallsPerGame(up.URL, proxy, c.CallRuns); err != nil {
-			return err
-		}
-	}
-
 	if c.runs("reads") {
 		step(fmt.Sprintf("top-10 reads at %v players", c.Sizes))
 		if rep.Reads, rep.MotoFloor, err = TopReads(ctx, up.URL, up.Endpoint, res.Tables["leaderboard"], c.Sizes, c.Runs); err != nil {
@@ -265,6 +261,24 @@ func run() (err error) {
 		}
 		for _, rd := range rep.Reads {
 			step(fmt.Sprintf("  %d players: API p50 %.1f ms (store %.1f ms), %.1fx the original's Scan; moto floor %.1f ms", rd.Players, msOf(rd.HTTPP50), msOf(rd.StoreP50), rd.faster(), msOf(rep.MotoFloor)))
+		}
+	}
+
+	if c.runs("calls") {
+		step("lightpress up again, behind the proxy that counts AWS calls")
+		up.Stop()
+		// The first stack's last long polls run out before the second's
+		// start (one would hide a message for its visibility timeout); the
+		// second resumes the streams at the first's checkpoints.
+		time.Sleep(local.QueueWait)
+		counted, err := startUp(root, dir, proxy.URL)
+		if err != nil {
+			return err
+		}
+		defer counted.Stop()
+		step(fmt.Sprintf("AWS calls per game and per board read, %d of each, one at a time", c.CallRuns))
+		if rep.Calls, err = CallsPerGame(counted.URL, proxy, c.CallRuns); err != nil {
+			return err
 		}
 	}
 

@@ -175,7 +175,7 @@ func (r *report) Markdown() string {
 	pr, p50, p99, bad := attackMedians(r.Posts)
 	gr, g50, g99, gbad := attackMedians(r.Gets)
 	p("## Load test: `lightpress up` on moto, %d concurrent clients (vegeta v12.13.0)\n\n", Clients)
-	p("`lightpress up --client \"\" --addr <free port>` (built from `./cmd/lightpress`, moto_server started by it; every function runs in-process through its real Lambda `Invoke`, DynamoDB/SNS/SQS are moto). vegeta attacks with %d workers and no rate cap, so %d requests are always in flight.\n\n", Clients, Clients)
+	p("`lightpress up --client \"\" --addr <free port>` (built from `./cmd/lightpress`, on the benchmark's moto_server with `--endpoint`, no proxy between; every function runs in-process through its real Lambda `Invoke`, DynamoDB/SNS/SQS are moto). vegeta attacks with %d workers and no rate cap, so %d requests are always in flight.\n\n", Clients, Clients)
 	p("- `POST /api/games/{id}/result`: each request a different game (a 1-round classic game played with a person's timing, under 1.5 s of play, started beforehand: the server's clock rule allows it at once), %d per run after %d warm-up requests; games are spread over players at %d starts each (the limit is 20 per minute).\n", c.Posts, Clients*2, StartsPerPlayer)
 	p("- `GET /api/leaderboards/classic?period=all` (a top 10: one GetItem of the board's top item), for %s per run, on the board the POST runs filled; no cache in front (CloudFront is not part of `lightpress up`).\n\n", c.GetDuration)
 	p("| request | req/s | p50 | p99 | non-2xx or errors (all runs) |\n|---|---:|---:|---:|---:|\n")

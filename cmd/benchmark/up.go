@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ type upProcess struct {
 	LogFile       string
 	cmd           *exec.Cmd
 	done          chan error
+	stop          sync.Once
 }
 
 func freeAddr() (string, error) {
@@ -100,15 +102,17 @@ func startUp(root, dir, endpoint string) (*upProcess, error) {
 	}
 }
 
-// Stop sends Ctrl-C, as a user would.
+// Stop sends Ctrl-C, as a user would (once: a second Stop does nothing).
 func (p *upProcess) Stop() {
-	_ = p.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-p.done:
-	case <-time.After(20 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
+	p.stop.Do(func() {
+		_ = p.cmd.Process.Signal(syscall.SIGINT)
+		select {
+		case <-p.done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
 }
 
 // awsConfig points the SDK at endpoint with dummy credentials.
