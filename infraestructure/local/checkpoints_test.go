@@ -22,13 +22,8 @@ func TestRunner_ARestartResumesTheStreamsWhereTheLastRunStopped(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "stream-checkpoints.json")
 	stage := fmt.Sprintf("c%d", time.Now().UnixNano()%1e8)
 	start := func() *local.Runner {
-		reg := local.Registry{}
-		for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
-			reg[svc] = toy(prefix)
-		}
-		reg["live"] = toyLive()
 		r, err := local.Start(mototest.Context(t), local.Config{
-			Template: mototest.TemplatePath(), Addr: "127.0.0.1:0", AWS: cfg, Services: reg, FuncLogs: io.Discard,
+			Template: mototest.TemplatePath(), Addr: "127.0.0.1:0", AWS: cfg, Services: toyRegistry(), FuncLogs: io.Discard,
 			Parameters: map[string]string{"Stage": stage}, StreamPoll: 50 * time.Millisecond, StreamCheckpoints: file,
 		})
 		if err != nil {

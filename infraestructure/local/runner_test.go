@@ -103,6 +103,15 @@ func toy(prefix string) platform.Constructor {
 	}
 }
 
+// toyRegistry is the toy services under the template's service names.
+func toyRegistry() local.Registry {
+	reg := local.Registry{"live": toyLive()}
+	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
+		reg[svc] = toy(prefix)
+	}
+	return reg
+}
+
 func startToyStack(t *testing.T) *local.Runner {
 	return startToyStackWith(t, mototest.TemplatePath(), local.FrontHTTPAPI)
 }
@@ -110,11 +119,7 @@ func startToyStack(t *testing.T) *local.Runner {
 // startToyStackWith runs the toy services from template through front.
 func startToyStackWith(t *testing.T, template, front string) *local.Runner {
 	cfg := mototest.AWS(t)
-	reg := local.Registry{}
-	for svc, prefix := range map[string]string{"players": "players", "games": "games", "leaderboard": "leaderboards", "achievements": "achievements", "tips": "tips"} {
-		reg[svc] = toy(prefix)
-	}
-	reg["live"] = toyLive()
+	reg := toyRegistry()
 	var logs io.Writer = io.Discard
 	if os.Getenv("RUNNER_LOG") != "" {
 		logs = os.Stderr
